@@ -48,7 +48,7 @@ def integer_labels(labels, num_classes: int | None = None) -> np.ndarray:
             raise ValueError("labels must be finite integers, got NaN or infinity")
         fractional = array[array != np.round(array)]
         if fractional.size:
-            raise ValueError(f"labels must be whole numbers, got {fractional[0]!r}")
+            raise ValueError(f"labels must be whole numbers, got {float(fractional[0])!r}")
     array = array.astype(np.int64)
     if array.size and array.min() < 0:
         raise ValueError(f"labels must be integers >= 0, got {int(array.min())}")
