@@ -26,8 +26,18 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-lab
 	$(PIP) -e '.[test]'
 	touch $@
 
+# JupyterLab's own banner prints /lab?token=..., which opens an empty workspace in a browser that did not
+# start with it; we choose the token so we can print the lesson's own address. --port-retries=0: that
+# address must be the real one, so a busy port is an error (try `make lab PORT=8899`). The server is rooted at
+# the repo (a notebook argument would root it at course/ and break the ../exercises links); the default URL
+# opens lesson 00 in a browser that JupyterLab starts itself.
+LESSON := course/00_start_here.ipynb
 lab: $(VENV)/.installed-lab
-	$(BIN)/jupyter lab course/00_start_here.ipynb --port=$(PORT) $(ROOT_FLAG) $(LAB_ARGS)
+	@token=$$($(BIN)/python -c "import secrets; print(secrets.token_hex(24))"); \
+	echo; echo "nnbook: JupyterLab is starting. Open lesson 00 at:"; \
+	echo "    http://localhost:$(PORT)/lab/tree/$(LESSON)?token=$$token"; echo; \
+	exec $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.default_url=/lab/tree/$(LESSON) \
+	  --port=$(PORT) --port-retries=0 --IdentityProvider.token=$$token $(ROOT_FLAG) $(LAB_ARGS)
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS) \
