@@ -142,3 +142,185 @@ def _pair(y_true, y_pred, *, ndim):
     y_pred = _validate.float_array("y_pred", y_pred, ndim=ndim)
     _validate.same_shape("y_true", y_true, "y_pred", y_pred)
     return y_true, y_pred
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Lessons 05-07: the losses a model trains with, by Keras's names and with Keras's meaning, each with its
+# gradient side by side. ``forward(y_true, y_pred)`` is the batch loss (a float, the mean over the batch);
+# ``backward(y_true, y_pred)`` is dL/dy_pred, shape (n, k), where L is that mean. They do no input checks
+# (``nnbook.models.Sequential`` checks the data once per fit); calling the object, ``loss(y_true, y_pred)``,
+# checks its input and returns ``forward``.
+# ---------------------------------------------------------------------------------------------------------
+
+
+class Loss:
+    """A batch loss with its gradient. Subclasses define ``forward``, ``backward`` and ``check``."""
+
+    name = "loss"
+    #: True when y_true holds integer labels (n,) rather than target rows (n, k).
+    sparse = False
+
+    def forward(self, y_true: np.ndarray, y_pred: np.ndarray) -> float:
+        """The loss of the batch, a float (mean over the samples)."""
+        raise NotImplementedError
+
+    def backward(self, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+        """dL/dy_pred, shape (n, k), for L = ``forward(y_true, y_pred)``."""
+        raise NotImplementedError
+
+    def check(self, y_true, y_pred):
+        """Return ``y_true`` and ``y_pred`` as arrays of the right shapes, or raise ValueError/TypeError."""
+        y_pred = _validate.float_array("y_pred", y_pred, ndim=2)
+        y_true = _validate.float_array("y_true", y_true, ndim=2)
+        _validate.same_shape("y_true", y_true, "y_pred", y_pred)
+        return y_true, y_pred
+
+    def __call__(self, y_true, y_pred) -> float:
+        """Check the input, then return ``forward(y_true, y_pred)``."""
+        y_true, y_pred = self.check(y_true, y_pred)
+        if y_pred.shape[0] == 0:
+            raise ValueError("y_pred must hold at least one sample, got shape (0, k)")
+        return self.forward(y_true, y_pred)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class MeanSquaredError(Loss):
+    """Keras's ``"mse"``: the mean of the squared errors over the samples AND the k outputs.
+
+    ``L = (1/(n k)) sum_i sum_j (y_ij - y'_ij)^2``, which is the course's :func:`mse` divided by k.
+
+    Gradient: ``dL/dy'_ij = 2 (y'_ij - y_ij) / (n k)``.
+    """
+
+    name = "mse"
+
+    def forward(self, y_true, y_pred):
+        return float(np.mean((y_true - y_pred) ** 2))
+
+    def backward(self, y_true, y_pred):
+        return 2.0 * (y_pred - y_true) / y_pred.size
+
+
+def _normalise_backward(grad_p: np.ndarray, p: np.ndarray, totals: np.ndarray) -> np.ndarray:
+    """Carry dL/dp back through ``p = y_pred / totals`` (each row divided by its sum ``S``).
+
+    ``dp_j/dy'_k = (delta_jk - p_j) / S``, so ``dL/dy'_k = (dL/dp_k - sum_j dL/dp_j * p_j) / S``.
+    Shapes: grad_p and p (n, k), totals (n, 1).
+    """
+    return (grad_p - np.sum(grad_p * p, axis=1, keepdims=True)) / totals
+
+
+class CategoricalCrossentropy(Loss):
+    """Keras's ``"categorical_crossentropy"`` (``from_logits=False``), for target rows such as one-hot.
+
+    Forward, per sample, then the mean over the batch::
+
+        p = y_pred / sum(y_pred)                 (rows that do not sum to one are rescaled)
+        p = clip(p, EPSILON, 1 - EPSILON)        (EPSILON = 1e-7)
+        L_i = -sum_j y_j * log(p_j)
+
+    Backward: ``dL/dp_j = -y_j / p_j`` (0 where the clip was active), then through the division by the
+    row sum (see ``_normalise_backward``), divided by n for the mean. With a softmax output the sum is
+    already one, so p = y_pred.
+    """
+
+    name = "categorical_crossentropy"
+
+    def forward(self, y_true, y_pred):
+        p = np.clip(y_pred / np.sum(y_pred, axis=1, keepdims=True), EPSILON, 1 - EPSILON)
+        return float(np.mean(-np.sum(y_true * np.log(p), axis=1)))
+
+    def backward(self, y_true, y_pred):
+        totals = np.sum(y_pred, axis=1, keepdims=True)
+        p = y_pred / totals
+        inside = (p > EPSILON) & (p < 1 - EPSILON)       # where clip let p through unchanged
+        grad_p = np.where(inside, -y_true / np.where(inside, p, 1.0), 0.0)
+        return _normalise_backward(grad_p, p, totals) / y_pred.shape[0]
+
+    def check(self, y_true, y_pred):
+        y_true, y_pred = super().check(y_true, y_pred)
+        _check_probability_rows(y_pred)
+        return y_true, y_pred
+
+
+class SparseCategoricalCrossentropy(Loss):
+    """Keras's ``"sparse_categorical_crossentropy"`` (``from_logits=False``), for integer labels.
+
+    The same loss as :class:`CategoricalCrossentropy` with ``one_hot(labels)`` as targets, so only the
+    label's entry counts. Per sample, then the mean over the batch::
+
+        p = y_pred[label] / sum(y_pred)          (the label's share of the row)
+        p = clip(p, EPSILON, 1 - EPSILON)        (EPSILON = 1e-7)
+        L_i = -log(p)
+
+    Backward, from the quotient rule on ``p = y'_label / S``: ``dL/dy'_j = 1/S - [j == label] / y'_label``
+    (0 for the whole row where the clip was active), divided by n for the mean.
+
+    A sigmoid output layer (as in the course's Keras run) gives rows that do not sum to one: this is the
+    documented math, what Keras does on its JAX, PyTorch and numpy back ends. Keras on TensorFlow instead
+    takes the values *before* the sigmoid and treats them as softmax logits, so the same model trains
+    differently there. A softmax output layer is the right pairing: then S = 1 and the two agree.
+    """
+
+    name = "sparse_categorical_crossentropy"
+    sparse = True
+
+    def forward(self, labels, y_pred):
+        rows = np.arange(labels.shape[0])
+        p = np.clip(y_pred[rows, labels] / np.sum(y_pred, axis=1), EPSILON, 1 - EPSILON)
+        return float(np.mean(-np.log(p)))
+
+    def backward(self, labels, y_pred):
+        n = labels.shape[0]
+        rows = np.arange(n)
+        totals = np.sum(y_pred, axis=1, keepdims=True)
+        y_label = y_pred[rows, labels]
+        p = y_label / totals[:, 0]
+        inside = (p > EPSILON) & (p < 1 - EPSILON)       # where clip let p through unchanged
+        grad = np.repeat(1.0 / totals, y_pred.shape[1], axis=1)   # 1/S in every column
+        grad[rows, labels] -= 1.0 / np.where(inside, y_label, 1.0)  # minus 1/y'_label in the label's
+        grad *= inside[:, None]
+        return grad / n
+
+    def check(self, y_true, y_pred):
+        y_pred = _validate.float_array("y_pred", y_pred, ndim=2)
+        labels = integer_labels(y_true, y_pred.shape[1])
+        if labels.shape[0] != y_pred.shape[0]:
+            raise ValueError(f"labels and y_pred must hold the same number of samples, got {labels.shape[0]} "
+                             f"labels and y_pred of shape {y_pred.shape}")
+        _check_probability_rows(y_pred)
+        return labels, y_pred
+
+
+def _check_probability_rows(y_pred: np.ndarray) -> None:
+    if np.any(y_pred < 0):
+        raise ValueError(f"y_pred must be probabilities (>= 0), got a minimum of {y_pred.min():.4g}; "
+                         f"use a softmax or sigmoid output layer")
+    if np.any(np.sum(y_pred, axis=1) == 0):
+        raise ValueError("y_pred has a row of all zeros: probabilities must not all be zero")
+
+
+#: The training losses by the names Keras accepts in ``compile(loss=...)``.
+LOSSES = {
+    "mse": MeanSquaredError,
+    "mean_squared_error": MeanSquaredError,
+    "categorical_crossentropy": CategoricalCrossentropy,
+    "sparse_categorical_crossentropy": SparseCategoricalCrossentropy,
+}
+
+
+def get(identifier) -> Loss:
+    """A training loss from its Keras name (``"sparse_categorical_crossentropy"``) or a :class:`Loss`.
+
+    Raises ``ValueError`` for an unknown name and ``TypeError`` for anything else.
+    """
+    if isinstance(identifier, Loss):
+        return identifier
+    if isinstance(identifier, str):
+        if identifier not in LOSSES:
+            raise ValueError(f"loss must be one of {sorted(LOSSES)}, got {identifier!r}")
+        return LOSSES[identifier]()
+    raise TypeError(f"loss must be a name such as 'sparse_categorical_crossentropy' or an nnbook Loss, "
+                    f"got {_validate.describe(identifier)}")
