@@ -130,9 +130,10 @@ class Dense:
     def __call__(self, x) -> np.ndarray:
         """Check ``x`` (n, in) and return ``forward(x)``, building the layer first if needed."""
         x = _validate.float_array("x", x, ndim=2)
+        if self.input_dim is not None:
+            _check_width(x, self.input_dim, "the layer")
         if not self.built:
             self.build(x.shape[1])
-        _check_width(x, self.input_dim, "the layer")
         return self.forward(x)
 
     # ----- weights --------------------------------------------------------------------------------------

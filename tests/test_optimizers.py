@@ -1,0 +1,81 @@
+"""SGD and Adam: single steps against values worked by hand, and Keras's defaults."""
+
+import math
+
+import numpy as np
+import pytest
+
+from nnbook import optimizers
+from nnbook.optimizers import SGD, Adam
+
+
+def test_sgd_step_is_the_lessons_worked_example():
+    w = np.array([0.38])
+    SGD(learning_rate=0.01).update(w, np.array([-0.55]))
+    assert w[0] == pytest.approx(0.3855, abs=1e-15)        # 0.38 - 0.01 * (-0.55)
+
+
+def test_sgd_updates_every_weight_of_a_flat_vector_at_once():
+    w = np.array([1.0, -2.0, 0.5])
+    SGD(learning_rate=0.1).update(w, np.array([10.0, -10.0, 0.0]))
+    assert np.allclose(w, [0.0, -1.0, 0.5], atol=1e-15)
+
+
+def test_sgd_with_momentum_two_steps_by_hand():
+    w = np.array([1.0])
+    opt = SGD(learning_rate=0.1, momentum=0.9)
+    opt.update(w, np.array([2.0]))   # m = 0.9 * 0 - 0.1 * 2 = -0.2;        w = 1.0 - 0.2 = 0.8
+    assert w[0] == pytest.approx(0.8, abs=1e-15)
+    opt.update(w, np.array([1.0]))   # m = 0.9 * -0.2 - 0.1 * 1 = -0.28;    w = 0.8 - 0.28 = 0.52
+    assert w[0] == pytest.approx(0.52, abs=1e-15)
+
+
+def test_adam_two_steps_by_hand():
+    w = np.array([0.5])
+    opt = Adam()                                # learning_rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7
+    opt.update(w, np.array([0.2]))
+    # t = 1: m = 0.1 * 0.2 = 0.02, v = 0.001 * 0.04 = 4e-5, alpha = 0.001 * sqrt(0.001) / 0.1
+    step1 = 0.001 * math.sqrt(0.001) / 0.1 * 0.02 / (math.sqrt(4e-5) + 1e-7)
+    assert w[0] == pytest.approx(0.5 - step1, abs=1e-15)
+    assert w[0] == pytest.approx(0.499000016, abs=1e-9)    # the first step is about learning_rate
+    opt.update(w, np.array([-0.1]))
+    # t = 2: m = 0.02 + (-0.1 - 0.02) * 0.1 = 0.008; v = 4e-5 + (0.01 - 4e-5) * 0.001 = 4.996e-5
+    # alpha = 0.001 * sqrt(1 - 0.999^2) / (1 - 0.9^2) = 0.001 * sqrt(0.001999) / 0.19
+    step2 = 0.001 * math.sqrt(0.001999) / 0.19 * 0.008 / (math.sqrt(4.996e-5) + 1e-7)
+    assert w[0] == pytest.approx(0.5 - step1 - step2, abs=1e-15)
+    assert opt.iterations == 2
+
+
+def test_keras_defaults():
+    adam, sgd = Adam(), SGD()
+    assert (adam.learning_rate, adam.beta_1, adam.beta_2, adam.epsilon) == (0.001, 0.9, 0.999, 1e-7)
+    assert (sgd.learning_rate, sgd.momentum) == (0.01, 0.0)
+
+
+def test_get_by_name():
+    assert isinstance(optimizers.get("adam"), Adam)
+    assert isinstance(optimizers.get("SGD"), SGD)
+    with pytest.raises(ValueError, match=r"optimizer must be one of .*got 'rmsprop'"):
+        optimizers.get("rmsprop")
+    with pytest.raises(TypeError, match="optimizer must be a name"):
+        optimizers.get(Adam)
+
+
+def test_bad_settings_are_rejected():
+    with pytest.raises(ValueError, match="learning_rate must be a positive"):
+        Adam(learning_rate=0)
+    with pytest.raises(ValueError, match="momentum must be a number in"):
+        SGD(momentum=1.5)
+    with pytest.raises(ValueError, match="beta_1 must be a number in"):
+        Adam(beta_1=1.0)
+
+
+def test_update_checks_its_arrays():
+    with pytest.raises(ValueError, match="grads must be an array of the same shape"):
+        SGD().update(np.zeros(3), np.zeros(2))
+    with pytest.raises(TypeError, match="params must be a float64"):
+        SGD().update([0.0], np.zeros(1))
+    opt = Adam()
+    opt.update(np.zeros(3), np.ones(3))
+    with pytest.raises(ValueError, match="create a new optimizer for each model"):
+        opt.update(np.zeros(4), np.ones(4))
