@@ -1,0 +1,452 @@
+"""The machinery behind :mod:`nnbook.checks`: call a learner's function safely, compare, explain.
+
+A check is a list of :class:`Case` objects (the lesson's worked example first, then hidden randomised
+cases) handed to :func:`run_check`. For each case ``run_check``:
+
+1. calls the learner's function on *copies* of the inputs, with a time limit (:func:`call_with_limit`);
+2. compares what came back with the expected value (``compare`` returns ``None`` when they agree, else a
+   sentence saying what is wrong);
+3. on a wrong answer, looks for the usual mistake: each case lists ``(wrong answer, hint)`` pairs, the
+   values that the usual mistakes would produce on that case, and the hint of the first one the learner's
+   answer equals is shown.
+
+The result is a :class:`CheckResult`: truthy exactly when every case passed, shown in Jupyter as one green
+line on success, or the failing cases with their call, expected value, received value and hint.
+
+Private: lessons and exercises only use :mod:`nnbook.checks`.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import os
+import signal
+import sysconfig
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+#: Seconds one call of the learner's function may run before it is stopped. A check stops at the first
+#: call that runs out of time, so no check takes much longer than this.
+TIME_LIMIT = 3.0
+#: The mime type of the machine-readable result that ``nnbook progress`` reads from a notebook's outputs.
+MIMETYPE = "application/vnd.nnbook.check+json"
+#: At most this many failing cases are spelled out; the others are counted.
+SHOWN_FAILURES = 3
+
+PASSED, FAILED, NOT_ATTEMPTED = "passed", "failed", "not attempted"
+
+
+# ----------------------------------------------------------------------------------------------------
+# Showing values
+
+
+def show_number(x) -> str:
+    """A float as short as it can be while keeping 8 significant digits: 0.6638, -0.54999, 1.5e-07."""
+    x = float(x)
+    if x != 0 and (abs(x) < 1e-4 or abs(x) >= 1e8):
+        return np.format_float_scientific(x, precision=7, unique=True, trim="-")
+    text = np.format_float_positional(x, precision=8, unique=True, fractional=False, trim="0")
+    return "0.0" if text == "-0.0" else text
+
+
+def show(value, *, limit: int = 60) -> str:
+    """``value`` as the learner would write it: numbers short, arrays as nested lists, functions by name.
+
+    Arrays with more than ``limit`` entries are summarised by their shape.
+    """
+    if value is None or isinstance(value, (bool, str)):
+        return repr(value)
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        return show_number(value)
+    if callable(value):
+        return getattr(value, "__name__", type(value).__name__)
+    if isinstance(value, tuple):
+        return "(" + ", ".join(show(item, limit=limit) for item in value) + ("," if len(value) == 1 else "") + ")"
+    if isinstance(value, (list, np.ndarray)):
+        try:
+            array = np.asarray(value)
+        except ValueError:   # a ragged list
+            return "[" + ", ".join(show(item, limit=limit) for item in value) + "]"
+        if array.dtype.kind in "biuf":
+            if array.size > limit:
+                return f"<array of shape {array.shape}>"
+            return np.array2string(array, separator=", ", threshold=limit + 1, max_line_width=100,
+                                   formatter={"float_kind": show_number, "int_kind": str, "bool": str})
+    text = repr(value)
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def describe(value) -> str:
+    """What a value is, in words, for 'expected a single number, got ...'."""
+    if value is None:
+        return "None"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of length {len(value)}"
+    return f"{show(value)} ({type(value).__name__})"
+
+
+def call_text(name: str, parameters: list[str], args: tuple, kwargs: dict | None = None) -> str:
+    """The call as code: ``sse(y_true=[1, 0, 0], y_pred=[0.37, 0.5, 0.13])``."""
+    parts = [f"{parameter}={show(arg)}" for parameter, arg in zip(parameters, args)]
+    parts += [f"{key}={show(arg)}" for key, arg in (kwargs or {}).items()]
+    return f"{name}({', '.join(parts)})"
+
+
+# ----------------------------------------------------------------------------------------------------
+# Comparing
+
+
+def compare_numbers(received, expected, *, rtol: float = 1e-6, atol: float = 1e-9) -> str | None:
+    """``None`` when ``received`` holds the same numbers as ``expected`` (same shape, close values), else
+    a sentence saying what differs. A number may come as a float, a numpy scalar or a 0-D array; an array
+    as an array or a (nested) list."""
+    if received is None:
+        return "the function returned None: is a `return` missing?"
+    if isinstance(received, (str, bytes, dict, set)) or callable(received):
+        return f"expected numbers, got {describe(received)}"
+    try:
+        got = np.asarray(received, dtype=np.float64)
+    except (TypeError, ValueError):
+        return f"expected numbers, got {describe(received)}"
+    want = np.asarray(expected, dtype=np.float64)
+    if got.shape != want.shape:
+        if want.ndim == 0:
+            return f"expected a single number, got {describe(received)}"
+        if got.ndim == 0:
+            return f"expected an array of shape {want.shape}, got a single number"
+        return f"expected shape {want.shape}, got shape {got.shape}"
+    close = np.isclose(got, want, rtol=rtol, atol=atol)
+    if np.all(close):
+        return None
+    if want.ndim == 0:
+        return "the value is wrong"
+    return f"{int(close.size - close.sum())} of {close.size} entries are wrong"
+
+
+def compare_parts(names: list[str], compare: Callable = compare_numbers) -> Callable:
+    """A compare function for a tuple of results named ``names`` (e.g. grad_x, grad_W, grad_b).
+
+    An expected part that is ``None`` is not compared, so a "usual mistake" can describe one part only.
+    """
+    def compare_tuple(received, expected) -> str | None:
+        if not isinstance(received, (tuple, list)) or len(received) != len(names):
+            return f"expected a tuple of {len(names)} ({', '.join(names)}), got {describe(received)}"
+        problems = [f"{name}: {problem}" for name, got, want in zip(names, received, expected)
+                    if want is not None and (problem := compare(got, want)) is not None]
+        return "; ".join(problems) or None
+    return compare_tuple
+
+
+# ----------------------------------------------------------------------------------------------------
+# Calling the learner's function
+
+
+class _OutOfTime(BaseException):
+    """Raised inside the learner's function when its time is up (a BaseException, so that a learner's
+    ``except Exception`` does not swallow it)."""
+
+
+@dataclass
+class Outcome:
+    """What one call of the learner's function gave: a value, an exception, or nothing in time."""
+
+    value: Any = None
+    error: BaseException | None = None
+    timed_out: bool = False
+
+    @property
+    def not_attempted(self) -> bool:
+        return isinstance(self.error, NotImplementedError)
+
+
+def call_with_limit(function: Callable, args: tuple = (), kwargs: dict | None = None,
+                    seconds: float | None = None) -> Outcome:
+    """Call ``function(*args, **kwargs)`` on deep copies of the arguments, stopping it after ``seconds``.
+
+    Never raises for the learner's errors (they come back in ``Outcome.error``). In the main thread of a
+    POSIX process (a Jupyter kernel, pytest) an interval timer interrupts even a pure-Python endless loop;
+    elsewhere the call runs in a helper thread that is abandoned when it runs too long.
+    """
+    seconds = TIME_LIMIT if seconds is None else seconds
+    args, kwargs = copy.deepcopy(tuple(args)), copy.deepcopy(dict(kwargs or {}))
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        return _call_with_alarm(function, args, kwargs, seconds)
+    return _call_in_thread(function, args, kwargs, seconds)
+
+
+def _call(function, args, kwargs) -> Outcome:
+    try:
+        return Outcome(value=function(*args, **kwargs))
+    except _OutOfTime:
+        raise
+    except (Exception, SystemExit) as error:  # the learner's error is feedback, never our crash
+        return Outcome(error=error)
+
+
+def _call_with_alarm(function, args, kwargs, seconds) -> Outcome:
+    def ring(signum, frame):
+        raise _OutOfTime()
+
+    previous_handler = signal.signal(signal.SIGALRM, ring)
+    # Ring again every 0.2 s in case the learner's code catches the first one with a bare `except:`.
+    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds, 0.2)
+    started = time.monotonic()
+    try:
+        return _call(function, args, kwargs)
+    except _OutOfTime:
+        return Outcome(timed_out=True)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler)
+        if previous_delay > 0:  # someone else's timer was running: give it back what is left of it
+            left = max(previous_delay - (time.monotonic() - started), 1e-3)
+            signal.setitimer(signal.ITIMER_REAL, left, previous_interval)
+
+
+def _call_in_thread(function, args, kwargs, seconds) -> Outcome:
+    box: dict[str, Outcome] = {}
+    worker = threading.Thread(target=lambda: box.update(outcome=_call(function, args, kwargs)), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        return Outcome(timed_out=True)
+    return box["outcome"]
+
+
+_LIBRARY_FOLDERS = tuple(
+    os.path.normcase(os.path.realpath(folder)) + os.sep
+    for folder in {os.path.dirname(__file__), *(sysconfig.get_paths()[key]
+                                                for key in ("stdlib", "platstdlib", "purelib", "platlib"))}
+)
+
+
+def learner_line(error: BaseException) -> str:
+    """Where in the learner's own code ``error`` happened: ``in one_hot, line 5: encoded[i, label] = 1``.
+
+    Walks the traceback and keeps the last frame that is neither nnbook's nor a library's (numpy,
+    the standard library); in Jupyter that is a line of the learner's cell.
+    """
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+              if not os.path.normcase(os.path.realpath(frame.filename)).startswith(_LIBRARY_FOLDERS)
+              and not frame.filename.startswith("<frozen")]
+    if not frames:
+        return ""
+    frame = frames[-1]
+    where = f"in {frame.name}, line {frame.lineno}"
+    return f"{where}: {frame.line.strip()}" if frame.line else where
+
+
+def describe_error(error: BaseException) -> str:
+    """``IndexError: index 3 is out of bounds ... (in one_hot, line 5: encoded[i, label] = 1)``."""
+    message = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    where = learner_line(error)
+    return f"{message}\n  {where}" if where else message
+
+
+# ----------------------------------------------------------------------------------------------------
+# Cases and results
+
+
+@dataclass
+class Case:
+    """One call of the learner's function and what it should return.
+
+    Attributes:
+        name: how the feedback names it, e.g. "the worked example" or "hidden case 2".
+        call: the call as code, shown to the learner.
+        args, kwargs: the arguments (the learner's function gets deep copies).
+        expected: the right answer, computed by the check's own reference code.
+        mistakes: ``(wrong answer, hint)`` pairs: what each usual mistake returns on this case.
+    """
+
+    name: str
+    call: str
+    args: tuple
+    expected: Any
+    mistakes: list[tuple[Any, str]] = field(default_factory=list)
+    kwargs: dict = field(default_factory=dict)
+
+
+@dataclass
+class Failure:
+    """A failing case, as shown to the learner."""
+
+    case: str
+    call: str
+    expected: str
+    received: str
+    hint: str
+
+
+class CheckResult:
+    """The result of a check: truthy exactly when every case passed.
+
+    Attributes:
+        name: the exercise (the check's name).
+        status: "passed", "failed" or "not attempted".
+        passed_cases, total: how many cases passed, out of how many.
+        failures: the failing cases (:class:`Failure`).
+    """
+
+    def __init__(self, name: str, status: str, passed_cases: int, total: int,
+                 failures: list[Failure] | None = None):
+        self.name, self.status = name, status
+        self.passed_cases, self.total = passed_cases, total
+        self.failures = list(failures or [])
+
+    @property
+    def passed(self) -> bool:
+        """True when every case passed."""
+        return self.status == PASSED
+
+    @property
+    def score(self) -> float:
+        """The fraction of cases passed, 0 to 1."""
+        return self.passed_cases / self.total if self.total else 0.0
+
+    @property
+    def hint(self) -> str:
+        """The first failing case's hint ('' when nothing failed)."""
+        return self.failures[0].hint if self.failures else ""
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    @property
+    def headline(self) -> str:
+        if self.status == PASSED:
+            return f"✔ {self.name}: all {self.total} cases passed (the worked example and " \
+                   f"{self.total - 1} hidden cases)."
+        if self.status == NOT_ATTEMPTED:
+            return (f"… {self.name}: not attempted yet. Write {self.name} in its cell (in place of the "
+                    f"`raise NotImplementedError` line), run that cell, then run this check again.")
+        return f"✘ {self.name}: {self.passed_cases} of {self.total} cases passed."
+
+    def _failure_lines(self) -> list[str]:
+        """Each failing case in full, except that cases failing with the same hint are only named."""
+        groups: dict[str, list[Failure]] = {}
+        for failure in self.failures:
+            groups.setdefault(failure.hint, []).append(failure)
+        lines = []
+        for failures in list(groups.values())[:SHOWN_FAILURES]:
+            first, others = failures[0], [failure.case for failure in failures[1:]]
+            lines += [f"{first.case}: {first.call}",
+                      _indent("expected: ", first.expected),
+                      _indent("received: ", first.received),
+                      _indent("hint:     ", first.hint)]
+            if others:
+                lines.append(f"  (the same for {_join(others)})")
+        hidden = sum(len(failures) for failures in list(groups.values())[SHOWN_FAILURES:])
+        if hidden > 0:
+            lines.append(f"({hidden} more failing case{'s' if hidden > 1 else ''} not shown)")
+        return lines
+
+    @property
+    def feedback(self) -> str:
+        """The text shown to the learner."""
+        return "\n".join([self.headline, *self._failure_lines()])
+
+    def __repr__(self) -> str:
+        return self.feedback
+
+    def _repr_html_(self) -> str:
+        colour = {PASSED: "#1a7f37", FAILED: "#cf222e", NOT_ATTEMPTED: "#9a6700"}[self.status]
+        head = f'<div style="color:{colour};font-weight:bold">{html.escape(self.headline)}</div>'
+        if not self.failures:
+            return head
+        body = html.escape("\n".join(self._failure_lines()))
+        return f'{head}<pre style="margin:0.3em 0 0 1em;white-space:pre-wrap">{body}</pre>'
+
+    def as_dict(self) -> dict:
+        """The machine-readable result that ``nnbook progress`` reads (deterministic on success)."""
+        return {"check": self.name, "status": self.status, "passed": self.passed_cases,
+                "total": self.total, "hint": self.hint}
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/plain": self.feedback, "text/html": self._repr_html_(), MIMETYPE: self.as_dict()}
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _indent(label: str, text: str) -> str:
+    pad = "\n" + " " * (2 + len(label))
+    return "  " + label + pad.join(str(text).splitlines() or [""])
+
+
+def run_check(name: str, function, cases: list[Case], *, advice: str,
+              compare: Callable = compare_numbers, same: Callable | None = None,
+              error_advice: list[tuple[type, str, str]] = ()) -> CheckResult:
+    """Run ``function`` on every case and grade it; never raises.
+
+    Args:
+        name: the check's name, also the function the learner writes.
+        function: the learner's function.
+        cases: the worked example first, then hidden cases.
+        advice: the general reminder shown when no usual mistake explains a wrong answer.
+        compare: ``compare(received, expected)`` -> ``None`` if right, else what is wrong.
+        same: ``same(received, wrong)`` -> True when an answer equals a usual mistake's answer
+            (default: ``compare`` finds nothing wrong).
+        error_advice: ``(exception type, text in its message, hint)`` for exceptions the usual mistakes raise.
+    """
+    same = same or (lambda received, wrong: compare(received, wrong) is None)
+    if not callable(function):
+        hint = (f"pass the function itself, as in checks.{name}({name}), not the result of calling it; "
+                f"got {describe(function)}")
+        return CheckResult(name, FAILED, 0, len(cases),
+                           [Failure("the check", f"checks.{name}(...)", f"the function {name}",
+                                    describe(function), hint)])
+    failures, passed = [], 0
+    for number, case in enumerate(cases):
+        outcome = call_with_limit(function, case.args, case.kwargs, TIME_LIMIT)
+        if outcome.not_attempted:
+            return CheckResult(name, NOT_ATTEMPTED, 0, len(cases))
+        expected = show(case.expected)
+        if outcome.timed_out:
+            stopped = len(cases) - number
+            failures.append(Failure(case.name, case.call, expected, f"nothing: stopped after {TIME_LIMIT:g} s",
+                                    "the function did not finish in time: is there a loop that never ends "
+                                    "(a `while` whose condition never turns false)? "
+                                    f"The {stopped - 1} remaining case(s) were not run."))
+            break
+        if outcome.error is not None:
+            failures.append(Failure(case.name, case.call, expected, "an error: " + describe_error(outcome.error),
+                                    _error_hint(outcome.error, error_advice)))
+            continue
+        problem = compare(outcome.value, case.expected)
+        if problem is None:
+            passed += 1
+            continue
+        failures.append(Failure(case.name, case.call, expected, show(outcome.value),
+                                _hint(outcome.value, case, cases[0], problem, advice, compare, same)))
+    status = PASSED if passed == len(cases) else FAILED
+    return CheckResult(name, status, passed, len(cases), failures)
+
+
+def _hint(received, case: Case, worked: Case, problem: str, advice: str, compare, same) -> str:
+    if case is not worked and compare(worked.expected, case.expected) is not None \
+            and same(received, worked.expected):
+        return ("that is the worked example's answer, whatever the input: compute the result from the "
+                "arguments instead of returning a fixed value.")
+    for wrong, hint in case.mistakes:
+        if compare(wrong, case.expected) is not None and same(received, wrong):
+            return hint
+    return f"{problem}. {advice}"
+
+
+def _error_hint(error: BaseException, error_advice) -> str:
+    for kind, text, hint in error_advice:
+        if isinstance(error, kind) and text in str(error):
+            return hint
+    return "read the error and the line it points at; run the try-it cell to see the full traceback."

@@ -1,0 +1,247 @@
+"""Exercise notebooks generated from the solution notebooks: ``nnbook exercises build`` and ``check``.
+
+``solutions/NN_slug.ipynb`` is the single source. Each solution sits between nbgrader's markers::
+
+    def one_hot(labels, num_classes):
+        \"\"\"...\"\"\"
+        ### BEGIN SOLUTION
+        encoded = np.zeros((len(labels), num_classes))
+        ...
+        ### END SOLUTION
+
+and ``exercises/NN_slug.ipynb`` is the same notebook with each region replaced by a stub at the same
+indentation, which the checks read as "not attempted yet"::
+
+        # YOUR CODE HERE
+        raise NotImplementedError("write one_hot here: one-hot rows for integer labels.")
+
+Generated notebooks have no outputs, keep the solution's cell ids, and are byte-identical from one build
+to the next. Cells tagged ``solution-only`` are left out.
+
+Learners' work is never overwritten: each exercise notebook records, in its metadata, a hash of its cell
+sources as generated. ``build`` replaces a notebook only when its sources still match that hash (running
+it in JupyterLab adds outputs, which do not count); a notebook whose sources changed is refused unless
+``force`` is given, and then the learner's version is kept beside it as ``NN_slug.nnbook-backup.ipynb``.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import pathlib
+
+import nbformat
+
+from nnbook.notebooks import KERNELSPEC
+
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+#: Cells with this tag appear in the solutions only.
+SOLUTION_ONLY = "solution-only"
+#: Backups of learners' notebooks carry this in their name (``.gitignore`` ignores it; globs skip it).
+BACKUP = ".nnbook-backup"
+STUB = "# YOUR CODE HERE"
+
+
+class SolutionError(ValueError):
+    """A solution notebook whose markers do not pair up."""
+
+
+def stub_source(source: str, where: str = "this cell") -> str:
+    """``source`` with each ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` region replaced by a stub.
+
+    The stub keeps the indentation of the ``BEGIN`` line and raises ``NotImplementedError`` with a message
+    naming the function to write and the first line of its docstring.
+    """
+    lines = source.splitlines()
+    functions = _functions(source)
+    out, region_start = [], None
+    for number, line in enumerate(lines, start=1):
+        marker = line.strip()
+        if marker.startswith(BEGIN):
+            if region_start is not None:
+                raise SolutionError(f"{where}: {BEGIN} on line {number} inside the region opened on line "
+                                    f"{region_start}")
+            region_start = number
+            indent = line[: len(line) - len(line.lstrip())]
+            message = json.dumps(_task(functions, number), ensure_ascii=False)   # a valid Python literal
+            out += [indent + STUB, indent + f"raise NotImplementedError({message})"]
+        elif marker.startswith(END):
+            if region_start is None:
+                raise SolutionError(f"{where}: {END} on line {number} without a {BEGIN} before it")
+            region_start = None
+        elif region_start is None:
+            out.append(line)
+    if region_start is not None:
+        raise SolutionError(f"{where}: the {BEGIN} on line {region_start} has no {END}")
+    return "\n".join(out) + ("\n" if source.endswith("\n") else "")
+
+
+def _functions(source: str) -> list[ast.FunctionDef]:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    return [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+
+
+def _task(functions: list[ast.FunctionDef], line: int) -> str:
+    """What the stub asks for: the innermost function around ``line`` and its docstring's summary."""
+    around = [f for f in functions if f.lineno <= line <= (f.end_lineno or f.lineno)]
+    if not around:
+        return "write your code here"
+    function = max(around, key=lambda f: f.lineno)
+    summary = (ast.get_docstring(function) or "").strip().split("\n\n")[0]
+    summary = " ".join(summary.split())
+    task = f"write {function.name} here"
+    if summary:
+        summary = summary[0].lower() + summary[1:] if summary[1:2].islower() else summary
+        task += f": {summary}"
+    return task
+
+
+def exercise_notebook(solution: nbformat.NotebookNode, source_name: str) -> nbformat.NotebookNode:
+    """The exercise notebook for ``solution``: stubs instead of solutions, no outputs, same cell ids."""
+    exercise = nbformat.v4.new_notebook()
+    exercise.metadata = {"kernelspec": dict(KERNELSPEC),
+                         "language_info": {"name": "python", "pygments_lexer": "ipython3"}}
+    for index, cell in enumerate(solution.cells):
+        tags = [tag for tag in cell.metadata.get("tags", []) if tag != SOLUTION_ONLY]
+        if SOLUTION_ONLY in cell.metadata.get("tags", []):
+            continue
+        source = _text(cell.source)
+        cell_id = cell.get("id") or f"cell-{index}"
+        if cell.cell_type == "code":
+            new = nbformat.v4.new_code_cell(stub_source(source, f"{source_name}, cell {cell_id}"))
+        elif cell.cell_type == "markdown":
+            new = nbformat.v4.new_markdown_cell(source)
+        else:
+            new = nbformat.v4.new_raw_cell(source)
+        new.id = cell_id
+        if tags:
+            new.metadata["tags"] = tags
+        exercise.cells.append(new)
+    exercise.metadata["nnbook"] = {"generated_from": source_name, "content_hash": content_hash(exercise)}
+    return exercise
+
+
+def _text(source) -> str:
+    return "".join(source) if isinstance(source, list) else source
+
+
+def content_hash(notebook: nbformat.NotebookNode) -> str:
+    """A hash of what a learner writes in a notebook: the type and source of every cell, in order.
+
+    Outputs, execution counts and metadata are left out, so running a notebook does not change it.
+    """
+    cells = [[cell.cell_type, _text(cell.source)] for cell in notebook.cells]
+    return "sha256:" + hashlib.sha256(json.dumps(cells).encode("utf-8")).hexdigest()
+
+
+def render(notebook: nbformat.NotebookNode) -> str:
+    """The notebook as the text of an .ipynb file (nbformat's sorted, indented JSON and a final newline)."""
+    nbformat.validate(notebook)
+    return nbformat.writes(notebook) + "\n"
+
+
+def learner_changed(notebook: nbformat.NotebookNode) -> bool:
+    """True when the cell sources differ from those recorded when the notebook was generated."""
+    recorded = notebook.metadata.get("nnbook", {}).get("content_hash")
+    return recorded != content_hash(notebook)
+
+
+def notebooks_in(folder: pathlib.Path) -> list[pathlib.Path]:
+    """The ``NN_slug.ipynb`` notebooks of ``folder``, sorted, without backups."""
+    return sorted(path for path in pathlib.Path(folder).glob("*.ipynb") if BACKUP not in path.name)
+
+
+def generate(solutions: pathlib.Path) -> dict[str, str]:
+    """Every exercise notebook's file name and text, generated from the notebooks in ``solutions``."""
+    generated = {}
+    for path in notebooks_in(solutions):
+        solution = nbformat.read(path, as_version=4)
+        generated[path.name] = render(exercise_notebook(solution, f"{path.parent.name}/{path.name}"))
+    return generated
+
+
+def backup_path(path: pathlib.Path) -> pathlib.Path:
+    """A free name beside ``path`` for a learner's version: ``NN_slug.nnbook-backup.ipynb``, then ``-2``..."""
+    for number in range(1, 10_000):
+        suffix = BACKUP if number == 1 else f"{BACKUP}-{number}"
+        candidate = path.with_name(f"{path.stem}{suffix}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise FileExistsError(f"too many backups of {path}")
+
+
+def build(solutions: pathlib.Path, exercises: pathlib.Path, *, force: bool = False, say=print) -> int:
+    """Write ``exercises/`` from ``solutions/``; return 0, or 1 when a learner's notebook was kept as is.
+
+    For each notebook: created when missing; left alone when its sources already match; replaced when
+    the learner has not changed it; otherwise refused, or with ``force`` replaced after a backup.
+    """
+    exercises = pathlib.Path(exercises)
+    exercises.mkdir(parents=True, exist_ok=True)
+    status = 0
+    for name, text in generate(pathlib.Path(solutions)).items():
+        path = exercises / name
+        if not path.exists():
+            path.write_text(text, encoding="utf-8")
+            say(f"created   {path}")
+            continue
+        old_text = path.read_text(encoding="utf-8")
+        if old_text == text:
+            say(f"unchanged {path}")
+            continue
+        try:
+            old = nbformat.reads(old_text, as_version=4)
+        except Exception:   # not a readable notebook: treat it as the learner's
+            old = None
+        if old is not None and content_hash(old) == content_hash(nbformat.reads(text, as_version=4)):
+            say(f"unchanged {path} (only outputs from a run differ; kept)")
+            continue
+        if old is not None and not learner_changed(old):
+            path.write_text(text, encoding="utf-8")
+            say(f"updated   {path}")
+            continue
+        if not force:
+            say(f"kept      {path}: you have changed it, so it was not replaced. To replace it with the "
+                f"new version anyway, run `nnbook exercises build --force` (your version is then kept "
+                f"beside it as a backup).")
+            status = 1
+            continue
+        backup = backup_path(path)
+        path.rename(backup)
+        path.write_text(text, encoding="utf-8")
+        say(f"replaced  {path} (your version is in {backup})")
+    return status
+
+
+def check(solutions: pathlib.Path, exercises: pathlib.Path, *, say=print) -> int:
+    """Return 0 when ``exercises/`` is exactly what ``build`` would write from ``solutions/``, else 1
+    (and say which notebooks differ and why)."""
+    exercises = pathlib.Path(exercises)
+    generated = generate(pathlib.Path(solutions))
+    problems = []
+    for name, text in generated.items():
+        path = exercises / name
+        if not path.exists():
+            problems.append(f"{path} is missing")
+        elif path.read_text(encoding="utf-8") != text:
+            old = nbformat.read(path, as_version=4)
+            if content_hash(old) == content_hash(nbformat.reads(text, as_version=4)):
+                problems.append(f"{path} has outputs or metadata from a run (exercises are committed clean)")
+            elif learner_changed(old):
+                problems.append(f"{path} was edited by hand (exercises are generated from solutions/)")
+            else:
+                problems.append(f"{path} is out of date with solutions/{name}")
+    problems += [f"{path} has no solution notebook in solutions/" for path in notebooks_in(exercises)
+                 if path.name not in generated]
+    for problem in problems:
+        say(problem)
+    if problems:
+        say("run `nnbook exercises build` (or `make exercises`) to regenerate exercises/ from solutions/")
+        return 1
+    say(f"exercises/ is up to date with solutions/ ({len(generated)} notebooks)")
+    return 0
+
