@@ -88,8 +88,9 @@ class Sigmoid(Activation):
     name = "sigmoid"
 
     def forward(self, z):
-        with np.errstate(over="ignore"):      # exp(-z) overflows to inf for z < -709; 1 / inf = 0 is right
-            return 1.0 / (1.0 + np.exp(-z))
+        # 1 / (1 + exp(-z)) = exp(-log(1 + exp(-z))). numpy's logaddexp(0, -z) is log(exp(0) + exp(-z))
+        # computed without overflow, where exp(-z) alone would reach infinity (and warn) for z < -709.
+        return np.exp(-np.logaddexp(0.0, -z))
 
     def backward(self, a, grad_a):
         # f'(z) = f(z) (1 - f(z)) = a (1 - a)

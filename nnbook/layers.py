@@ -123,9 +123,10 @@ class Dense:
         if self.x is None:
             raise RuntimeError("backward needs the cache of a forward pass: call forward(x) first")
         delta = self.activation.backward(self.a, grad_a)       # dL/dz, (n, units)
-        self.grad_kernel[...] = self.x.T @ delta                # dL/dW, (in, units)
-        self.grad_bias[...] = np.sum(delta, axis=0)             # dL/db, (units,)
-        return delta @ self.kernel.T                            # dL/dx, (n, in)
+        # out= writes the results straight into grad_kernel and grad_bias (views of the model's vector)
+        np.matmul(self.x.T, delta, out=self.grad_kernel)        # dL/dW = x.T @ delta, (in, units)
+        delta.sum(axis=0, out=self.grad_bias)                  # dL/db = sum of delta over samples, (units,)
+        return delta @ self.kernel.T                            # dL/dx = delta @ W.T, (n, in)
 
     def __call__(self, x) -> np.ndarray:
         """Check ``x`` (n, in) and return ``forward(x)``, building the layer first if needed."""

@@ -146,10 +146,10 @@ def _pair(y_true, y_pred, *, ndim):
 
 # ---------------------------------------------------------------------------------------------------------
 # Lessons 05-07: the losses a model trains with, by Keras's names and with Keras's meaning, each with its
-# gradient side by side. ``forward(y_true, y_pred)`` is the batch loss (a float, the mean over the batch);
-# ``backward(y_true, y_pred)`` is dL/dy_pred, shape (n, k), where L is that mean. They do no input checks
-# (``nnbook.models.Sequential`` checks the data once per fit); calling the object, ``loss(y_true, y_pred)``,
-# checks its input and returns ``forward``.
+# gradient side by side, in the same pattern as a layer: ``forward(y_true, y_pred)`` returns the batch loss
+# (a float, the mean over the batch) and caches what the gradient needs; ``backward()`` then returns
+# dL/dy_pred, shape (n, k), for that batch. They do no input checks (``nnbook.models.Sequential`` checks the
+# data once per fit); calling the object, ``loss(y_true, y_pred)``, checks its input and returns ``forward``.
 # ---------------------------------------------------------------------------------------------------------
 
 
@@ -161,11 +161,11 @@ class Loss:
     sparse = False
 
     def forward(self, y_true: np.ndarray, y_pred: np.ndarray) -> float:
-        """The loss of the batch, a float (mean over the samples)."""
+        """The loss of the batch, a float (mean over the samples); caches what ``backward`` needs."""
         raise NotImplementedError
 
-    def backward(self, y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
-        """dL/dy_pred, shape (n, k), for L = ``forward(y_true, y_pred)``."""
+    def backward(self) -> np.ndarray:
+        """dL/dy_pred, shape (n, k), for the batch of the last ``forward``."""
         raise NotImplementedError
 
     def check(self, y_true, y_pred):
@@ -182,6 +182,10 @@ class Loss:
             raise ValueError("y_pred must hold at least one sample, got shape (0, k)")
         return self.forward(y_true, y_pred)
 
+    def _require_forward(self):
+        if getattr(self, "y_pred", None) is None:
+            raise RuntimeError("backward needs the cache of a forward pass: call forward(y_true, y_pred) first")
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
 
@@ -197,10 +201,13 @@ class MeanSquaredError(Loss):
     name = "mse"
 
     def forward(self, y_true, y_pred):
-        return float(np.mean((y_true - y_pred) ** 2))
+        self.y_pred = y_pred
+        self.errors = y_pred - y_true                     # y' - y, (n, k)
+        return float((self.errors**2).mean())
 
-    def backward(self, y_true, y_pred):
-        return 2.0 * (y_pred - y_true) / y_pred.size
+    def backward(self):
+        self._require_forward()
+        return 2.0 * self.errors / self.errors.size
 
 
 def _normalise_backward(grad_p: np.ndarray, p: np.ndarray, totals: np.ndarray) -> np.ndarray:
@@ -229,15 +236,17 @@ class CategoricalCrossentropy(Loss):
     name = "categorical_crossentropy"
 
     def forward(self, y_true, y_pred):
-        p = np.clip(y_pred / np.sum(y_pred, axis=1, keepdims=True), EPSILON, 1 - EPSILON)
-        return float(np.mean(-np.sum(y_true * np.log(p), axis=1)))
+        self.y_true, self.y_pred = y_true, y_pred
+        self.totals = np.sum(y_pred, axis=1, keepdims=True)       # S, (n, 1)
+        self.p = y_pred / self.totals                              # (n, k)
+        return float(np.mean(-np.sum(y_true * np.log(np.clip(self.p, EPSILON, 1 - EPSILON)), axis=1)))
 
-    def backward(self, y_true, y_pred):
-        totals = np.sum(y_pred, axis=1, keepdims=True)
-        p = y_pred / totals
-        inside = (p > EPSILON) & (p < 1 - EPSILON)       # where clip let p through unchanged
-        grad_p = np.where(inside, -y_true / np.where(inside, p, 1.0), 0.0)
-        return _normalise_backward(grad_p, p, totals) / y_pred.shape[0]
+    def backward(self):
+        self._require_forward()
+        p = self.p
+        inside = (p > EPSILON) & (p < 1 - EPSILON)                 # where clip let p through unchanged
+        grad_p = np.where(inside, -self.y_true / np.where(inside, p, 1.0), 0.0)
+        return _normalise_backward(grad_p, p, self.totals) / p.shape[0]
 
     def check(self, y_true, y_pred):
         y_true, y_pred = super().check(y_true, y_pred)
@@ -268,21 +277,20 @@ class SparseCategoricalCrossentropy(Loss):
     sparse = True
 
     def forward(self, labels, y_pred):
-        rows = np.arange(labels.shape[0])
-        p = np.clip(y_pred[rows, labels] / np.sum(y_pred, axis=1), EPSILON, 1 - EPSILON)
-        return float(np.mean(-np.log(p)))
+        self.labels, self.y_pred = labels, y_pred
+        self.rows = np.arange(labels.shape[0])
+        self.totals = y_pred.sum(axis=1, keepdims=True)            # S, (n, 1)
+        self.y_label = y_pred[self.rows, labels]                   # y'_label, (n,)
+        self.p = self.y_label / self.totals[:, 0]                  # the label's share, (n,)
+        return float((-np.log(np.clip(self.p, EPSILON, 1 - EPSILON))).mean())
 
-    def backward(self, labels, y_pred):
-        n = labels.shape[0]
-        rows = np.arange(n)
-        totals = np.sum(y_pred, axis=1, keepdims=True)
-        y_label = y_pred[rows, labels]
-        p = y_label / totals[:, 0]
-        inside = (p > EPSILON) & (p < 1 - EPSILON)       # where clip let p through unchanged
-        grad = np.repeat(1.0 / totals, y_pred.shape[1], axis=1)   # 1/S in every column
-        grad[rows, labels] -= 1.0 / np.where(inside, y_label, 1.0)  # minus 1/y'_label in the label's
+    def backward(self):
+        self._require_forward()
+        inside = (self.p > EPSILON) & (self.p < 1 - EPSILON)       # where clip let p through unchanged
+        grad = np.ones_like(self.y_pred) / self.totals                       # 1/S in every column
+        grad[self.rows, self.labels] -= 1.0 / np.where(inside, self.y_label, 1.0)   # - 1/y'_label
         grad *= inside[:, None]
-        return grad / n
+        return grad / self.p.shape[0]
 
     def check(self, y_true, y_pred):
         y_pred = _validate.float_array("y_pred", y_pred, ndim=2)

@@ -186,7 +186,7 @@ class Sequential:
         """One iteration on one batch: forward, loss, backward, update. Returns (loss, y_pred)."""
         y_pred = self._forward(x)
         loss = self.loss.forward(y, y_pred)
-        self._backward(self.loss.backward(y, y_pred))
+        self._backward(self.loss.backward())
         self.optimizer.update(self.params, self.grads)        # e.g. params <- params - lr * grads
         return loss, y_pred
 
@@ -201,7 +201,7 @@ class Sequential:
         x, y = self._check_data("x", x, "y", y)
         y_pred = self._forward(x)
         loss = self.loss.forward(y, y_pred)
-        self._backward(self.loss.backward(y, y_pred))
+        self._backward(self.loss.backward())
         grads = []
         for layer in self.layers:
             grads += [layer.grad_kernel.copy(), layer.grad_bias.copy()]
@@ -312,7 +312,7 @@ class Sequential:
         if y_pred.shape[1] == 1:
             return int(np.count_nonzero((y_pred[:, 0] > 0.5) == (y_true.reshape(-1) == 1)))
         if self.loss.sparse:
-            return int(np.count_nonzero(np.argmax(y_pred, axis=1) == y_true))
+            return int(np.count_nonzero(y_pred.argmax(axis=1) == y_true))
         return int(np.count_nonzero(np.argmax(y_pred, axis=1) == np.argmax(y_true, axis=1)))
 
     # ----- input checks (once per call, never per batch) ------------------------------------------------
