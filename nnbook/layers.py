@@ -22,7 +22,7 @@ import math
 
 import numpy as np
 
-from nnbook import _validate, activations
+from nnbook import _validate, activations, utils
 
 
 class Dense:
@@ -80,8 +80,6 @@ class Dense:
 
         A layer that already has weights keeps them (they move into the new arrays); ``rng`` is then unused.
         """
-        from nnbook import utils          # here, not at the top: utils is optional for a lone layer
-
         input_dim = _validate.whole_number("input_dim", input_dim, minimum=1)
         if self.input_dim is not None and input_dim != self.input_dim:
             raise ValueError(f"x must have {self.input_dim} feature column(s), as the layer's "
