@@ -95,10 +95,14 @@ def describe(value) -> str:
     return f"{show(value)} ({type(value).__name__})"
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split("\n ")).replace("\n", " ")
+
+
 def call_text(name: str, parameters: list[str], args: tuple, kwargs: dict | None = None) -> str:
     """The call as code: ``sse(y_true=[1, 0, 0], y_pred=[0.37, 0.5, 0.13])``."""
-    parts = [f"{parameter}={show(arg)}" for parameter, arg in zip(parameters, args)]
-    parts += [f"{key}={show(arg)}" for key, arg in (kwargs or {}).items()]
+    parts = [f"{parameter}={_one_line(show(arg))}" for parameter, arg in zip(parameters, args)]
+    parts += [f"{key}={_one_line(show(arg))}" for key, arg in (kwargs or {}).items()]
     return f"{name}({', '.join(parts)})"
 
 
@@ -110,9 +114,7 @@ def compare_numbers(received, expected, *, rtol: float = 1e-6, atol: float = 1e-
     """``None`` when ``received`` holds the same numbers as ``expected`` (same shape, close values), else
     a sentence saying what differs. A number may come as a float, a numpy scalar or a 0-D array; an array
     as an array or a (nested) list."""
-    if received is None:
-        return "the function returned None: is a `return` missing?"
-    if isinstance(received, (str, bytes, dict, set)) or callable(received):
+    if received is None or isinstance(received, (str, bytes, dict, set)) or callable(received):
         return f"expected numbers, got {describe(received)}"
     try:
         got = np.asarray(received, dtype=np.float64)
@@ -424,7 +426,8 @@ def run_check(name: str, function, cases: list[Case], *, advice: str,
             failures.append(Failure(case.name, case.call, expected, "an error: " + describe_error(outcome.error),
                                     _error_hint(outcome.error, error_advice)))
             continue
-        problem = compare(outcome.value, case.expected)
+        problem = "the function returned None: is a `return` missing?" if outcome.value is None \
+            else compare(outcome.value, case.expected)
         if problem is None:
             passed += 1
             continue

@@ -543,8 +543,9 @@ def _accuracy_case(name, labels, probabilities) -> Case:
     n = len(labels)
     predicted = np.argmax(probabilities, axis=1)
     expected = float(np.mean(predicted == labels))
-    compared_probabilities = ("probabilities were compared with the labels: first turn each row into its "
-                              "predicted class with np.argmax(probabilities, axis=1), then compare.")
+    compared_probabilities = ("probabilities were compared with the labels (or np.argmax ran without "
+                              "axis=1): first turn each row into its predicted class with "
+                              "np.argmax(probabilities, axis=1), then compare.")
     return Case(name, call_text("accuracy", ["labels", "probabilities"], args), args, expected, [
         (100 * expected, "that is a percentage: return a fraction between 0 and 1."),
         (expected * n, "that is a count of correct rows: divide by the number of rows."),
@@ -552,10 +553,10 @@ def _accuracy_case(name, labels, probabilities) -> Case:
         (float(np.mean(probabilities[np.arange(n), labels])),
          "that is the mean probability given to the true class: accuracy counts the rows whose largest "
          "probability (argmax) is at the label."),
-        (float(np.mean(np.argmax(probabilities) == labels)),
-         "np.argmax without axis=1 gives one index for the whole array: take it per row."),
         (float(np.mean(probabilities.max(axis=1) == labels)), compared_probabilities),
         (float(np.mean(probabilities == labels[:, None])), compared_probabilities),
+        (float(np.mean(np.argmax(probabilities) == labels)),
+         "np.argmax without axis=1 gives one index for the whole array: take it per row."),
     ])
 
 
