@@ -69,7 +69,10 @@ def show(value, *, limit: int = 60) -> str:
     if callable(value):
         return getattr(value, "__name__", type(value).__name__)
     if isinstance(value, tuple):
-        return "(" + ", ".join(show(item, limit=limit) for item in value) + ("," if len(value) == 1 else "") + ")"
+        items = [show(item, limit=limit) for item in value]
+        if any("\n" in item for item in items):   # one item per line, nested arrays kept aligned
+            return "(" + ",\n ".join(item.replace("\n", "\n ") for item in items) + ")"
+        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
     if isinstance(value, (list, np.ndarray)):
         try:
             array = np.asarray(value)
@@ -95,14 +98,15 @@ def describe(value) -> str:
     return f"{show(value)} ({type(value).__name__})"
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
+    """A shown value on one line: nested arrays as [[1.0, 2.0], [3.0, 4.0]]."""
     return " ".join(text.split("\n ")).replace("\n", " ")
 
 
 def call_text(name: str, parameters: list[str], args: tuple, kwargs: dict | None = None) -> str:
     """The call as code: ``sse(y_true=[1, 0, 0], y_pred=[0.37, 0.5, 0.13])``."""
-    parts = [f"{parameter}={_one_line(show(arg))}" for parameter, arg in zip(parameters, args)]
-    parts += [f"{key}={_one_line(show(arg))}" for key, arg in (kwargs or {}).items()]
+    parts = [f"{parameter}={one_line(show(arg))}" for parameter, arg in zip(parameters, args)]
+    parts += [f"{key}={one_line(show(arg))}" for key, arg in (kwargs or {}).items()]
     return f"{name}({', '.join(parts)})"
 
 

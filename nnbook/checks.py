@@ -57,8 +57,8 @@ def try_it(function, *args, **kwargs) -> None:
         print(f"try_it needs a function, got {_grading.describe(function)}")
         return
     name = getattr(function, "__name__", "the function")
-    shown = [_grading.show(arg, limit=12) for arg in args]
-    shown += [f"{key}={_grading.show(value, limit=12)}" for key, value in kwargs.items()]
+    shown = [_grading.one_line(_grading.show(arg, limit=12)) for arg in args]
+    shown += [f"{key}={_grading.one_line(_grading.show(value, limit=12))}" for key, value in kwargs.items()]
     call = f"{name}({', '.join(shown)})"
     outcome = _grading.call_with_limit(function, args, kwargs)
     if outcome.not_attempted:
