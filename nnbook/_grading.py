@@ -272,7 +272,8 @@ class Case:
         call: the call as code, shown to the learner.
         args, kwargs: the arguments (the learner's function gets deep copies).
         expected: the right answer, computed by the check's own reference code.
-        mistakes: ``(wrong answer, hint)`` pairs: what each usual mistake returns on this case.
+        mistakes: ``(wrong answer, hint)`` pairs: what each usual mistake returns on this case (``None``
+            when that mistake cannot show on this case).
     """
 
     name: str
@@ -447,7 +448,7 @@ def _hint(received, case: Case, worked: Case, problem: str, advice: str, compare
         return ("that is the worked example's answer, whatever the input: compute the result from the "
                 "arguments instead of returning a fixed value.")
     for wrong, hint in case.mistakes:
-        if compare(wrong, case.expected) is not None and same(received, wrong):
+        if wrong is not None and compare(wrong, case.expected) is not None and same(received, wrong):
             return hint
     return f"{problem}. {advice}"
 

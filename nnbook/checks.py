@@ -104,6 +104,9 @@ def _one_hot_case(name, labels, k) -> Case:
                      "class (num_classes columns), so the shape is (len(labels), num_classes)."),
         (np.roll(expected, -1, axis=1), "each 1 sits one column to the left: labels start at 0, so label 0 "
                                         "goes in column 0 (no `label - 1`)."),
+        (np.roll(expected, 1, axis=1) if labels.max() < k - 1 else None,
+         "each 1 sits one column to the right: labels start at 0, so label 0 goes in column 0 (no "
+         "`label + 1`)."),
         (shifted_up, "each 1 sits one column to the right: labels start at 0, so label 0 goes in column 0 "
                      "(no `label + 1`, and exactly num_classes columns)."),
         (_one_hot_reference(labels, labels.max() + 1),
@@ -368,7 +371,8 @@ def _cubic(rng, size):
 
 
 def _show_coefficients(values) -> str:
-    return _grading.show(values if np.ndim(values) else float(values))
+    return _grading.one_line(_grading.show(values if np.ndim(values) else float(values)))
+
 
 
 def numerical_gradient(student_numerical_gradient) -> CheckResult:
@@ -494,8 +498,8 @@ def _compare_whole(received, expected) -> str | None:
         return None if int(received) == expected else "the count is wrong"
     problem = compare_numbers(received, expected)
     if problem is None:
-        return (f"{_grading.show(received)} is a {type(received).__name__}: a number of iterations is a "
-                f"whole number, return an int (math.ceil gives one; wrap np.ceil in int(...))")
+        return ("the right count, but as a float: a number of iterations is a whole number, so return an "
+                "int (math.ceil gives one; wrap np.ceil in int(...))")
     return problem
 
 
@@ -505,7 +509,8 @@ def _iterations_case(name, n_samples, batch_size) -> Case:
     return Case(name, call_text("iterations_per_epoch", ["n_samples", "batch_size"], args), args, expected, [
         (n_samples // batch_size, "that rounds down, dropping the last, smaller batch: round up, since a "
                                   "partial batch is still one iteration (math.ceil)."),
-        (n_samples / batch_size, "that is n_samples / batch_size unrounded: round it up to a whole number."),
+        (n_samples / batch_size if n_samples % batch_size else None,
+         "that is n_samples / batch_size unrounded: round it up to a whole number."),
         (round(n_samples / batch_size), "that rounds to the nearest whole number: round up instead; a "
                                         "partial batch is still one iteration."),
         (n_samples // batch_size + 1, "adding 1 to the floor is wrong when the batch size divides the "
@@ -579,7 +584,10 @@ def accuracy(student_accuracy) -> CheckResult:
         while not _clear_winners(probabilities):
             probabilities = _probabilities(rng, n, k)
         labels = np.argmax(probabilities, axis=1)
-        wrong = rng.choice(n, size=int(rng.integers(1, n - 1)), replace=False)   # some right, some wrong
+        # Some rows right, some wrong, and never the worked example's 6 of 8, so a copied 0.75 fails.
+        wrong = rng.choice(n, size=int(rng.integers(1, n - 1)), replace=False)
+        if (n - wrong.size) / n == cases[0].expected:
+            wrong = wrong[1:]
         labels[wrong] = (labels[wrong] + rng.integers(1, k, size=wrong.size)) % k
         cases.append(_accuracy_case(f"hidden case {number}", labels, probabilities))
     return run_check("accuracy", student_accuracy, cases,
