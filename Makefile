@@ -18,26 +18,36 @@ PYTEST_ARGS ?= -n 2 --dist loadscope
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed-lab: pyproject.toml | $(BIN)/python
+# jupyter/overrides.json: JupyterLab settings for the course (no news prompt, no update check).
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(VENV)/.installed-lab: pyproject.toml jupyter/overrides.json | $(BIN)/python
 	$(PIP) -e .
+	mkdir -p $(dir $(LAB_SETTINGS)) && cp jupyter/overrides.json $(LAB_SETTINGS)
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-lab
 	$(PIP) -e '.[test]'
 	touch $@
 
+# `jupyter trust`: the course's notebooks are executed headless, so JupyterLab would not trust them and
+# would show each saved widget as a line of text; trusted, a lesson opens with its widgets drawn.
 # JupyterLab's own banner prints /lab?token=..., which opens an empty workspace in a browser that did not
 # start with it; we choose the token so we can print the lesson's own address. --port-retries=0: that
 # address must be the real one, so a busy port is an error (try `make lab PORT=8899`). The server is rooted at
 # the repo (a notebook argument would root it at course/ and break the ../exercises links); the default URL
 # opens lesson 00 in a browser that JupyterLab starts itself.
 LESSON := course/00_start_here.ipynb
+# The course never reaches the network: no news feed, no update check, no extension index.
+OFFLINE := --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+	--LabApp.extension_manager=readonly
 lab: $(VENV)/.installed-lab
+	@$(BIN)/jupyter trust course/*.ipynb solutions/*.ipynb exercises/*.ipynb > /dev/null
 	@token=$$($(BIN)/python -c "import secrets; print(secrets.token_hex(24))"); \
 	echo; echo "nnbook: JupyterLab is starting. Open lesson 00 at:"; \
 	echo "    http://localhost:$(PORT)/lab/tree/$(LESSON)?token=$$token"; echo; \
 	exec $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.default_url=/lab/tree/$(LESSON) \
-	  --port=$(PORT) --port-retries=0 --IdentityProvider.token=$$token $(ROOT_FLAG) $(LAB_ARGS)
+	  --port=$(PORT) --port-retries=0 --IdentityProvider.token=$$token $(OFFLINE) $(ROOT_FLAG) $(LAB_ARGS)
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS) \

@@ -5,9 +5,11 @@ runs the notebook top to bottom in a fresh kernel from the notebook's own folder
 with outputs that are the same run after run:
 
 - no per-cell timing metadata (``record_timing=False``);
-- no saved widget state (model ids change every run; nbval ignores widget views anyway);
-  it is recorded during the run, which nbclient needs, and dropped before writing;
-- a fixed kernelspec, so a notebook saved from another machine's kernel does not leave a diff.
+- widget state saved with the notebook, so JupyterLab draws each widget as it was (not a line of text)
+  before the learner runs anything; the kernel's random model ids are renamed in order of appearance
+  (``nnbook-widget-0001``, ...), so re-executing an unchanged notebook gives the same bytes;
+- a fixed kernelspec, so a notebook saved from another machine's kernel does not leave a diff; the
+  kernel's own ``language_info``, which JupyterLab would otherwise fill in (marking the notebook changed).
 
 Other tools (the progress report, the tests) reuse :func:`run_notebook`, which executes a copy in memory
 and never writes to disk.
@@ -15,8 +17,10 @@ and never writes to disk.
 
 from __future__ import annotations
 
+import json
 import os
 import pathlib
+import re
 from concurrent.futures import ProcessPoolExecutor
 
 import nbformat
@@ -42,8 +46,7 @@ def run_notebook(nb: nbformat.NotebookNode, cwd: str | os.PathLike, *, timeout: 
         kernel_name="python3",
         resources={"metadata": {"path": str(cwd)}},
         record_timing=False,
-        # False crashes nbclient on interact cells (KeyError); the state is dropped after the run instead.
-        store_widget_state=True,
+        store_widget_state=True,  # False crashes nbclient on interact cells (KeyError)
         allow_errors=allow_errors,
     )
     client.execute()
@@ -56,13 +59,45 @@ def execute_notebook(path: str | os.PathLike, *, timeout: int = 600) -> pathlib.
     nb = nbformat.read(path, as_version=4)
     run_notebook(nb, path.parent, timeout=timeout)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
-    nb.metadata.pop("widgets", None)
-    nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
+    nb = stable_widget_ids(nb)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
     nbformat.validate(nb)
     nbformat.write(nb, path)
     return path
+
+
+def stable_widget_ids(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` with every widget model id renamed ``nnbook-widget-NNNN``, in a canonical order.
+
+    The kernel names widget models with random hex ids; they appear in widget-view outputs and in the saved
+    widget state (``metadata.widgets``), where models refer to each other as ``IPY_MODEL_<id>``. Numbering
+    them by a walk from the displayed widgets (cells in order), following each model's references in the
+    order its sorted state mentions them, gives the same names run after run; models nothing displays
+    come last, ordered by their content.
+    """
+    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    roots = [output["data"]["application/vnd.jupyter.widget-view+json"]["model_id"]
+             for cell in nb.cells for output in cell.get("outputs", [])
+             if "application/vnd.jupyter.widget-view+json" in output.get("data", {})]
+    order: list[str] = []
+    queue = list(roots)
+    while queue:
+        model = queue.pop(0)
+        if model in order:
+            continue
+        order.append(model)
+        queue += _MODEL_REF.findall(json.dumps(state.get(model, {}), sort_keys=True))
+    masked = lambda model: _MODEL_REF.sub("", json.dumps(state[model], sort_keys=True))  # noqa: E731
+    order += sorted((m for m in state if m not in order), key=masked)
+    if not order:
+        return nb
+    renames = {old: f"nnbook-widget-{i:04d}" for i, old in enumerate(order, start=1)}
+    pattern = re.compile("|".join(re.escape(old) for old in renames))
+    return nbformat.from_dict(json.loads(pattern.sub(lambda m: renames[m.group(0)], json.dumps(nb))))
+
+
+_MODEL_REF = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
 
 
 def execute_all(paths, *, jobs: int = 2, timeout: int = 600) -> list[pathlib.Path]:
