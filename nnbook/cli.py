@@ -63,7 +63,8 @@ def _progress(args: argparse.Namespace) -> int:
     if not paths:
         print("nnbook progress: no exercise notebooks found", file=sys.stderr)
         return 1
-    print(progress.report(progress.run(paths, timeout=args.timeout)))
+    runs = progress.run(paths, timeout=args.timeout, say=lambda line: print(line, file=sys.stderr, flush=True))
+    print(progress.report(runs))
     return 0
 
 

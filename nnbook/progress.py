@@ -74,10 +74,15 @@ def results(notebook: nbformat.NotebookNode, name: str) -> NotebookRun:
     return run
 
 
-def run(paths, *, timeout: int = 120) -> list[NotebookRun]:
-    """Execute each notebook in a fresh kernel, in memory (never written back), and read its checks."""
+def run(paths, *, timeout: int = 120, say=None) -> list[NotebookRun]:
+    """Execute each notebook in a fresh kernel, in memory (never written back), and read its checks.
+
+    ``say``, when given, is called with a line as each notebook starts (the command prints it).
+    """
     runs = []
     for path in map(pathlib.Path, paths):
+        if say:
+            say(f"running {path} ...")
         notebook = nbformat.read(path, as_version=4)
         try:
             run_notebook(notebook, path.parent, timeout=timeout, allow_errors=True)
