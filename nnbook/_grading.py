@@ -443,13 +443,15 @@ def run_check(name: str, function, cases: list[Case], *, advice: str,
 
 
 def _hint(received, case: Case, worked: Case, problem: str, advice: str, compare, same) -> str:
+    """The hint for a wrong answer: the usual mistake it equals, else a copied worked example, else the
+    problem and the check's general advice."""
+    for wrong, hint in case.mistakes:
+        if wrong is not None and compare(wrong, case.expected) is not None and same(received, wrong):
+            return hint
     if case is not worked and compare(worked.expected, case.expected) is not None \
             and same(received, worked.expected):
         return ("that is the worked example's answer, whatever the input: compute the result from the "
                 "arguments instead of returning a fixed value.")
-    for wrong, hint in case.mistakes:
-        if wrong is not None and compare(wrong, case.expected) is not None and same(received, wrong):
-            return hint
     return f"{problem}. {advice}"
 
 

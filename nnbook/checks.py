@@ -584,10 +584,12 @@ def accuracy(student_accuracy) -> CheckResult:
         while not _clear_winners(probabilities):
             probabilities = _probabilities(rng, n, k)
         labels = np.argmax(probabilities, axis=1)
-        # Some rows right, some wrong, and never the worked example's 6 of 8, so a copied 0.75 fails.
-        wrong = rng.choice(n, size=int(rng.integers(1, n - 1)), replace=False)
-        if (n - wrong.size) / n == cases[0].expected:
-            wrong = wrong[1:]
+        # Some rows right, some wrong; never 0.75 (the worked example's) or 0.25 (its error rate), so that
+        # a copied 0.75 is caught as such.
+        right = int(rng.integers(1, n))
+        while right / n in (0.25, 0.75):
+            right = int(rng.integers(1, n))
+        wrong = rng.choice(n, size=n - right, replace=False)
         labels[wrong] = (labels[wrong] + rng.integers(1, k, size=wrong.size)) % k
         cases.append(_accuracy_case(f"hidden case {number}", labels, probabilities))
     return run_check("accuracy", student_accuracy, cases,

@@ -221,8 +221,7 @@ def test_sse_accepts_right_answers(sse):
     (lambda t, p: np.sqrt(np.sum((t - p) ** 2)), "square root"),
     (lambda t, p: (t - p) ** 2, "add them up into one number"),
     (lambda t, p: 0.6638, "the worked example's answer"),
-    (lambda t, p: sum((a - b) ** 2 for a, b in zip(t.tolist(), p.tolist())) if len(t) == 3 else [1] - [2],
-     "np.asarray"),
+    (lambda t, p: sum(d ** 2 for d in list(t) - list(p)), "np.asarray"),
 ])
 def test_sse_names_the_usual_mistakes(sse, hint):
     assert failed_with(checks.sse(sse), hint)
