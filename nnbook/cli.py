@@ -15,12 +15,12 @@ import sys
 
 
 def repo_root() -> pathlib.Path:
-    """The course folder: the nearest folder above the current one holding ``course/``."""
+    """The course folder: the nearest folder, from the current one up, holding ``course/`` or ``solutions/``."""
     here = pathlib.Path.cwd().resolve()
     for folder in (here, *here.parents):
-        if (folder / "course").is_dir():
+        if (folder / "course").is_dir() or (folder / "solutions").is_dir():
             return folder
-    raise SystemExit("nnbook: run this inside the course folder (no course/ found here or above)")
+    raise SystemExit("nnbook: run this inside the course folder (no course/ or solutions/ found here or above)")
 
 
 def _execute(args: argparse.Namespace) -> int:
