@@ -230,7 +230,8 @@ def check(solutions: pathlib.Path, exercises: pathlib.Path, *, say=print) -> int
         elif path.read_text(encoding="utf-8") != text:
             old = nbformat.read(path, as_version=4)
             if content_hash(old) == content_hash(nbformat.reads(text, as_version=4)):
-                problems.append(f"{path} has outputs or metadata from a run (exercises are committed clean)")
+                problems.append(f"{path} has outputs or metadata from a run (exercises are committed clean: "
+                                f"`nnbook exercises build --force` rewrites it, keeping a backup)")
             elif learner_changed(old):
                 problems.append(f"{path} was edited by hand (exercises are generated from solutions/)")
             else:
