@@ -177,8 +177,9 @@ def backup_path(path: pathlib.Path) -> pathlib.Path:
 def build(solutions: pathlib.Path, exercises: pathlib.Path, *, force: bool = False, say=print) -> int:
     """Write ``exercises/`` from ``solutions/``; return 0, or 1 when a learner's notebook was kept as is.
 
-    For each notebook: created when missing; left alone when its sources already match; replaced when
-    the learner has not changed it; otherwise refused, or with ``force`` replaced after a backup.
+    For each notebook: created when missing; left alone when its sources already match (outputs from a
+    run are kept, unless ``force``); replaced when the learner has not changed it; otherwise refused, or
+    with ``force`` replaced after a backup.
     """
     exercises = pathlib.Path(exercises)
     exercises.mkdir(parents=True, exist_ok=True)
@@ -197,10 +198,11 @@ def build(solutions: pathlib.Path, exercises: pathlib.Path, *, force: bool = Fal
             old = nbformat.reads(old_text, as_version=4)
         except Exception:   # not a readable notebook: treat it as the learner's
             old = None
-        if old is not None and content_hash(old) == content_hash(nbformat.reads(text, as_version=4)):
+        only_outputs = old is not None and content_hash(old) == content_hash(nbformat.reads(text, as_version=4))
+        if only_outputs and not force:
             say(f"unchanged {path} (only outputs from a run differ; kept)")
             continue
-        if old is not None and not learner_changed(old):
+        if old is not None and not only_outputs and not learner_changed(old):
             path.write_text(text, encoding="utf-8")
             say(f"updated   {path}")
             continue

@@ -151,6 +151,12 @@ def test_outputs_from_a_run_are_kept_and_do_not_block_an_update(tmp_path):
     assert status == 0 and "only outputs from a run differ" in said
     assert nbformat.read(path, 4).cells[2].outputs != []
     assert "outputs or metadata from a run" in quiet(exercises.check, solutions, target)[1]
+    ran_bytes = path.read_bytes()
+    status, said = quiet(exercises.build, solutions, target, force=True)      # --force cleans it, with a backup
+    assert status == 0 and said.startswith("replaced")
+    assert (target / "99_double.nnbook-backup.ipynb").read_bytes() == ran_bytes
+    assert quiet(exercises.check, solutions, target)[0] == 0
+    nbformat.write(ran, path)
     nbformat.write(solution_notebook(SOLVED.replace("Twice x.", "Two times x.")), solutions / "99_double.ipynb")
     assert quiet(exercises.build, solutions, target)[1].startswith("updated")
 
