@@ -27,6 +27,7 @@ it in JupyterLab adds outputs, which do not count); a notebook whose sources cha
 from __future__ import annotations
 
 import ast
+import copy
 import hashlib
 import json
 import pathlib
@@ -103,8 +104,9 @@ def _task(functions: list[ast.FunctionDef], line: int) -> str:
 def exercise_notebook(solution: nbformat.NotebookNode, source_name: str) -> nbformat.NotebookNode:
     """The exercise notebook for ``solution``: stubs instead of solutions, no outputs, same cell ids."""
     exercise = nbformat.v4.new_notebook()
-    exercise.metadata = {"kernelspec": dict(KERNELSPEC),
-                         "language_info": {"name": "python", "pygments_lexer": "ipython3"}}
+    # The solution's language_info (as its kernel reported it), so JupyterLab has nothing to fill in.
+    language_info = solution.metadata.get("language_info", {"name": "python", "pygments_lexer": "ipython3"})
+    exercise.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": dict(language_info)}
     for index, cell in enumerate(solution.cells):
         tags = [tag for tag in cell.metadata.get("tags", []) if tag != SOLUTION_ONLY]
         if SOLUTION_ONLY in cell.metadata.get("tags", []):
@@ -142,6 +144,17 @@ def render(notebook: nbformat.NotebookNode) -> str:
     """The notebook as the text of an .ipynb file (nbformat's sorted, indented JSON and a final newline)."""
     nbformat.validate(notebook)
     return nbformat.writes(notebook) + "\n"
+
+
+def without_run(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``notebook`` without what running it adds: outputs, execution counts, cell timings."""
+    clean = copy.deepcopy(notebook)
+    for cell in clean.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+        for key in ("execution", "collapsed", "scrolled"):
+            cell.metadata.pop(key, None)
+    return clean
 
 
 def learner_changed(notebook: nbformat.NotebookNode) -> bool:
@@ -198,7 +211,7 @@ def build(solutions: pathlib.Path, exercises: pathlib.Path, *, force: bool = Fal
             old = nbformat.reads(old_text, as_version=4)
         except Exception:   # not a readable notebook: treat it as the learner's
             old = None
-        only_outputs = old is not None and content_hash(old) == content_hash(nbformat.reads(text, as_version=4))
+        only_outputs = old is not None and render(without_run(old)) == text
         if only_outputs and not force:
             say(f"unchanged {path} (only outputs from a run differ; kept)")
             continue
@@ -231,8 +244,8 @@ def check(solutions: pathlib.Path, exercises: pathlib.Path, *, say=print) -> int
             problems.append(f"{path} is missing")
         elif path.read_text(encoding="utf-8") != text:
             old = nbformat.read(path, as_version=4)
-            if content_hash(old) == content_hash(nbformat.reads(text, as_version=4)):
-                problems.append(f"{path} has outputs or metadata from a run (exercises are committed clean: "
+            if render(without_run(old)) == text:
+                problems.append(f"{path} has outputs from a run (exercises are committed clean: "
                                 f"`nnbook exercises build --force` rewrites it, keeping a backup)")
             elif learner_changed(old):
                 problems.append(f"{path} was edited by hand (exercises are generated from solutions/)")
