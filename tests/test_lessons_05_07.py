@@ -1,0 +1,186 @@
+"""The numbers lessons 05-07 rely on, computed here independently, and checked in each notebook.
+
+Two kinds of test:
+
+* the lesson's own code, run here (cells with live widgets or timings left out), must give the values the
+  text claims, and agree with an independent computation (the engine, or a plain numpy formula);
+* the notebook's *stored* outputs (its JSON) must show those deterministic numbers, so a lesson cannot
+  keep printing a stale value after the code behind it changed.
+"""
+
+import contextlib
+import io
+import json
+import math
+import pathlib
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from nnbook.data import drug_trial, scale_ages  # noqa: E402
+from nnbook.descent import numerical_gradient  # noqa: E402
+from nnbook.layers import Dense  # noqa: E402
+from nnbook.models import Sequential  # noqa: E402
+from nnbook.optimizers import SGD, Adam  # noqa: E402
+
+COURSE = pathlib.Path(__file__).resolve().parent.parent / "course"
+LESSON_05 = COURSE / "05_backpropagation.ipynb"
+LESSON_06 = COURSE / "06_training_loop.ipynb"
+LESSON_07 = COURSE / "07_keras_style_training.ipynb"
+
+
+def code_cells(path):
+    return [cell for cell in json.loads(path.read_text())["cells"] if cell["cell_type"] == "code"]
+
+
+def source(cell):
+    return "".join(cell["source"])
+
+
+def stored_text(path, *, include_ignored=False):
+    """Everything the notebook's code cells print, as stored (cells marked NBVAL_IGNORE_OUTPUT left out;
+    figures' reprs left out)."""
+    parts = []
+    for cell in code_cells(path):
+        if "NBVAL_IGNORE_OUTPUT" in source(cell) and not include_ignored:
+            continue
+        for output in cell.get("outputs", []):
+            if output["output_type"] == "stream":
+                parts.append("".join(output["text"]))
+            elif output["output_type"] == "execute_result":
+                parts.append("".join(output["data"]["text/plain"]))
+    return "".join(parts)
+
+
+def run_lesson(path, skip=("NBVAL_IGNORE_OUTPUT",)):
+    """Execute the lesson's code cells here (leaving out cells containing any of ``skip``) and return the
+    namespace and what they printed."""
+    namespace = {"__name__": "lesson"}
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        for cell in code_cells(path):
+            text = source(cell)
+            if any(marker in text for marker in skip):
+                continue
+            exec(compile(text, f"{path.name}", "exec"), namespace)
+    plt.close("all")
+    return namespace, printed.getvalue()
+
+
+LESSONS = [LESSON_05]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_every_code_cell_is_stored_executed_in_order(path):
+    # nbval skips cells without an execution count: a stripped count would silently turn off the comparison
+    counts = [cell["execution_count"] for cell in code_cells(path)]
+    assert counts == list(range(1, len(counts) + 1))
+
+
+LINKS = {LESSON_05: ["../exercises/05_backpropagation.ipynb", "(06_training_loop.ipynb)"]}
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lessons_point_to_their_exercises_and_the_next_lesson(path):
+    markdown = "".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"]
+                       if c["cell_type"] == "markdown")
+    for link in LINKS[path]:
+        assert link in markdown
+
+
+# =============================================================================================== lesson 05
+@pytest.fixture(scope="module")
+def lesson05():
+    return run_lesson(LESSON_05)
+
+
+def chain_rule_by_formula(x, label, W1, b1, W2, b2):
+    """Backpropagation for relu -> softmax + cross-entropy, written from the closed forms (one sample)."""
+    z1 = x @ W1 + b1
+    a1 = np.maximum(z1, 0)
+    z2 = a1 @ W2 + b2
+    a2 = np.exp(z2) / np.exp(z2).sum()
+    delta2 = a2 - np.eye(2)[[label]]
+    delta1 = delta2 @ W2.T * (z1 > 0)
+    return -np.log(a2[0, label]), [x.T @ delta1, delta1[0], a1.T @ delta2, delta2[0]]
+
+
+def test_lesson05_hand_derived_gradients_equal_compute_gradients(lesson05):
+    ns, _ = lesson05
+    model = Sequential([Dense(2, input_shape=(1,), activation="relu"), Dense(2, activation="softmax")], seed=1)
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    model.set_weights([ns["W1"], ns["b1"], ns["W2"], ns["b2"]])
+    loss, grads = model.compute_gradients(ns["x"], [ns["label"]])
+    assert ns["L"] == pytest.approx(loss, abs=1e-12)
+    for by_hand, engine in zip([ns["nabla_W1"], ns["nabla_b1"], ns["nabla_W2"], ns["nabla_b2"]], grads):
+        np.testing.assert_allclose(by_hand, engine, rtol=0, atol=1e-9)
+
+
+def test_lesson05_steps_agree_with_the_closed_form_and_finite_differences(lesson05):
+    ns, _ = lesson05
+    x, label = ns["x"], ns["label"]
+    loss, closed = chain_rule_by_formula(x, label, ns["W1"], ns["b1"], ns["W2"], ns["b2"])
+    assert ns["L"] == pytest.approx(loss)
+    np.testing.assert_allclose(ns["delta2"], ns["a2"] - np.eye(2)[[label]], atol=1e-12)
+    for by_hand, expected in zip([ns["nabla_W1"], ns["nabla_b1"], ns["nabla_W2"], ns["nabla_b2"]], closed):
+        np.testing.assert_allclose(by_hand, expected, atol=1e-12)
+    flat = np.concatenate([w.ravel() for w in (ns["W1"], ns["b1"], ns["W2"], ns["b2"])])
+
+    def loss_of(w):
+        return chain_rule_by_formula(x, label, w[0:2].reshape(1, 2), w[2:4], w[4:8].reshape(2, 2), w[8:10])[0]
+    np.testing.assert_allclose(np.concatenate([g.ravel() for g in closed]), numerical_gradient(loss_of, flat),
+                               atol=1e-8)
+
+
+def test_lesson05_example_has_one_unit_on_and_one_off(lesson05):
+    # The text builds on this: unit 2 is off for a 70-year-old, so its weights get gradient 0.
+    ns, _ = lesson05
+    assert ns["x"][0, 0] == pytest.approx((70 - 13) / 87)
+    assert ns["z1"][0, 0] > 0 > ns["z1"][0, 1]
+    assert ns["nabla_W1"][0, 1] == 0 and ns["nabla_b1"][1] == 0
+    assert np.all(ns["nabla_W2"][1] == 0) and np.all(ns["nabla_W2"][0] != 0)
+    # "Nudge b1[1] up by 0.2 or more and the unit switches on"
+    assert ns["z1"][0, 1] + 0.2 > 0 > ns["z1"][0, 1] + 0.1
+
+
+def test_lesson05_batch_gradient_check(lesson05):
+    ns, _ = lesson05
+    errors = ns["errors"]
+    assert errors.shape == (10,) and errors.max() < 1e-6
+    model = ns["model"]
+    trial = drug_trial(seed=0)
+    _, grads = model.compute_gradients(trial.x[:8], trial.labels[:8])
+    np.testing.assert_allclose(ns["backprop"], np.concatenate([g.ravel() for g in grads]), rtol=0, atol=0)
+    # the buggy backward pass is wrong exactly in the first layer
+    assert np.all(ns["buggy_errors"][:4] > 1e-3) and np.all(ns["buggy_errors"][4:] < 1e-6)
+
+
+def test_lesson05_stored_outputs_show_the_computed_numbers(lesson05):
+    ns, printed = lesson05
+    stored = stored_text(LESSON_05)
+    assert stored == printed                      # every deterministic output, exactly as this run prints it
+    L, p = ns["L"], ns["a2"][0, 1]
+    assert f"L    = -log a2[1] = -log {p:.6f} = {L:.6f}" in stored
+    assert stored.count("agree: True") == 8 and "agree: False" not in stored
+    assert "layer.backward agrees with the six steps: True" in stored
+    assert "compute_gradients agrees with the six steps: True" in stored
+    assert "largest relative error below 1e-6: True" in stored
+    # the per-parameter table: name, backprop, numerical, relative error, for every weight
+    trial = drug_trial(seed=0)
+    model = ns["model"]
+    _, grads = model.compute_gradients(trial.x[:8], trial.labels[:8])
+    for name, g in zip(ns["names"], np.concatenate([g.ravel() for g in grads])):
+        assert re.search(rf"^{re.escape(name)} +{g:12.8f} +-?\d\.\d{{8}} +\d\.\de-\d\d$", stored, re.M), name
+    # the nudge table: the ratio real/predicted tends to 1
+    ratios = [float(r) for r in re.findall(r"^ +0\.\d+ +\S+ +\S+ +(\d\.\d{4})$", stored, re.M)]
+    assert len(ratios) == 4 and ratios == sorted(ratios) and ratios[-1] > 0.999
+
+
+# =============================================================================================== lesson 06
+# (tests for lessons 06 and 07 follow below)
