@@ -447,7 +447,7 @@ def training_figure(trainer: LiveTraining, *, max_epochs: int | None = None) -> 
     age_ax.set_xlabel("age (years)")
     age_ax.set_ylabel(f"P({TRIAL_CLASSES[1]})")
     age_ax.set_title(f"the network after {trainer.epoch} epoch{'s' if trainer.epoch != 1 else ''}")
-    age_ax.legend(loc="upper left", fontsize="small")
+    age_ax.legend(loc="center left", fontsize="small")
     fig.tight_layout()
     return fig
 

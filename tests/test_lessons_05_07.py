@@ -73,7 +73,7 @@ def run_lesson(path, skip=("NBVAL_IGNORE_OUTPUT",)):
     return namespace, printed.getvalue()
 
 
-LESSONS = [LESSON_05]
+LESSONS = [LESSON_05, LESSON_06]
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
@@ -83,7 +83,8 @@ def test_every_code_cell_is_stored_executed_in_order(path):
     assert counts == list(range(1, len(counts) + 1))
 
 
-LINKS = {LESSON_05: ["../exercises/05_backpropagation.ipynb", "(06_training_loop.ipynb)"]}
+LINKS = {LESSON_05: ["../exercises/05_backpropagation.ipynb", "(06_training_loop.ipynb)"],
+         LESSON_06: ["../exercises/06_training_loop.ipynb", "(07_keras_style_training.ipynb)"]}
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
@@ -183,4 +184,84 @@ def test_lesson05_stored_outputs_show_the_computed_numbers(lesson05):
 
 
 # =============================================================================================== lesson 06
-# (tests for lessons 06 and 07 follow below)
+@pytest.fixture(scope="module")
+def lesson06():
+    return run_lesson(LESSON_06)
+
+
+def sgd_reference(seed=0, epochs=20):
+    """Lesson 06's run, by the engine: the same network and seed, plain SGD, lr 0.01, batches of 10."""
+    trial = drug_trial(seed=0)
+    model = Sequential([Dense(16, input_shape=(1,), activation="relu"), Dense(32, activation="relu"),
+                        Dense(2, activation="softmax")], seed=seed)
+    model.compile(optimizer=SGD(learning_rate=0.01), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model.fit(trial.x, trial.labels, batch_size=10, epochs=epochs, verbose=0)
+
+
+def test_lesson06_iterations_per_epoch():
+    n = len(drug_trial(seed=0).x)
+    assert n == 2100
+    assert math.ceil(n / 10) == 210 and math.ceil(n / 32) == 66
+    stored = stored_text(LESSON_06)
+    for batch_size in (10, 32):
+        iterations = -(-n // batch_size)                      # ceil by integer division
+        last = n - (iterations - 1) * batch_size
+        assert (f"batch size {batch_size:2d}: ceil({n} / {batch_size}) = {iterations} iterations per epoch, "
+                f"the last batch holds {last} samples") in stored
+    assert "ceil(2100 / 10) = 210" in stored and "ceil(2100 / 32) = 66" in stored and "holds 20 samples" in stored
+
+
+def test_lesson06_loop_is_the_engines_fit_and_the_loss_falls(lesson06):
+    ns, _ = lesson06
+    reference = sgd_reference()
+    np.testing.assert_allclose(ns["history"]["loss"], reference.history["loss"], rtol=0, atol=1e-12)
+    assert ns["history"]["accuracy"] == reference.history["accuracy"]
+    loss, accuracy = ns["history"]["loss"], ns["history"]["accuracy"]
+    assert len(loss) == 20 and len(ns["batch_losses"]) == 20 * 210
+    assert all(later < earlier for earlier, later in zip(loss[:10], loss[1:11]))     # falling
+    assert loss[-1] < 0.5 * loss[0]
+    assert accuracy[-1] > accuracy[0] + 0.2 and accuracy[-1] > 0.9
+
+
+def test_lesson06_one_iteration_lowers_that_batchs_loss(lesson06):
+    ns, _ = lesson06
+    trial = drug_trial(seed=0)
+    model = Sequential([Dense(16, input_shape=(1,), activation="relu"), Dense(32, activation="relu"),
+                        Dense(2, activation="softmax")], seed=0)
+    model.compile(optimizer=SGD(learning_rate=0.01), loss="sparse_categorical_crossentropy")
+    x, y = trial.x[:10], trial.labels[:10]
+    before = model.compute_gradients(x, y)[0]
+    model.fit(x, y, batch_size=10, epochs=1, shuffle=False, verbose=0)      # exactly one update
+    after = model.compute_gradients(x, y)[0]
+    assert ns["loss"] == pytest.approx(before, abs=1e-12) and ns["loss_after"] == pytest.approx(after, abs=1e-12)
+    assert after < before
+    assert f"loss on this batch before the update {before:.6f}, after {after:.6f}" in stored_text(LESSON_06)
+
+
+def test_lesson06_shuffling_example():
+    grouped = drug_trial(seed=0, shuffle=False)
+    assert grouped.labels[:60].sum() == 0                     # "the first batches are all label 0"
+    stored = stored_text(LESSON_06)
+    assert "grouped : ['0.0', '0.0', '0.0', '0.0', '0.0', '0.0']" in stored
+    shuffled = grouped.labels[np.random.default_rng(1).permutation(len(grouped.labels))]
+    shares = [f"{shuffled[i * 10:(i + 1) * 10].mean():.1f}" for i in range(6)]
+    assert f"shuffled: {shares}" in stored
+
+
+def test_lesson06_stored_outputs_show_the_computed_numbers(lesson06):
+    _, printed = lesson06
+    stored = stored_text(LESSON_06)
+    assert stored == printed
+    reference = sgd_reference()
+    for epoch, (loss, accuracy) in enumerate(zip(reference.history["loss"], reference.history["accuracy"]), 1):
+        assert f"epoch {epoch:2d}/20: 210 iterations, loss {loss:.4f}, accuracy {accuracy:.4f}" in stored
+    assert "weights per layer: [32, 544, 66] total 642" in stored
+    for claim in ("same loss every epoch: True", "same accuracy every epoch: True",
+                  "LiveTraining gives the same losses as our loop: True", "fit made 210 iterations per epoch"):
+        assert claim in stored
+
+
+def test_lesson06_shows_the_finished_runs_figure():
+    figures = [cell for cell in code_cells(LESSON_06) if "training_figure" in source(cell)]
+    assert len(figures) == 1
+    assert any("image/png" in output.get("data", {}) for output in figures[0]["outputs"])
