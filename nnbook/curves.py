@@ -1,0 +1,293 @@
+"""Lessons 08 and 10: training curves. Loss and accuracy per epoch, training against validation.
+
+``model.fit`` returns a ``History``; its ``.history`` is a dict of lists with one value per epoch::
+
+    history.history["loss"]          the epoch's mean training loss (running mean over its batches)
+    history.history["accuracy"]      the share of training samples the model got right during the epoch
+    history.history["val_loss"]      the loss on held-out data, scored after the epoch (lesson 10)
+    history.history["val_accuracy"]  the accuracy on held-out data
+
+Plotting each list against the epoch number gives the training curves. Every function here accepts the
+``History`` itself or its ``.history`` dict; the plotting functions return the
+:class:`~matplotlib.figure.Figure`, so a lesson cell shows it (``plt.show()``) and a test inspects its lines.
+
+Two references tell how good a curve can get on the drug-trial data, whatever the model: a network sees only
+a person's age, and people of the same age do not all react the same way (the exceptions). The best any
+function of age can do is to predict, at each age, the outcome most people of that age had:
+
+    accuracy_ceiling = sum over ages of (the larger of the two outcome counts at that age) / n
+    loss_floor       = mean over people of -log(share of their own outcome among people of their age)
+
+=================== ================================================================================
+as_history          check a History (or its dict) and return its lists as float arrays
+best_epoch          the epoch (counted from 1) with the lowest loss or the highest accuracy
+history_table       the history as a text table, one row per epoch
+accuracy_ceiling    the best accuracy any function of age can reach on (ages, labels)
+loss_floor          the lowest cross-entropy any function of age can reach on (ages, labels)
+is_overfitting      validation loss above its minimum while the training loss keeps falling
+plot_metric         one metric per epoch on one axes: training line, validation line when present
+training_curves     two panels, loss and accuracy per epoch (lessons 08 and 10)
+=================== ================================================================================
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+from nnbook import _validate
+from nnbook.encoding import integer_labels
+
+TRAINING_COLOUR = "tab:blue"
+VALIDATION_COLOUR = "tab:orange"
+REFERENCE_COLOUR = "0.45"
+
+#: How each metric is named on the figures.
+METRIC_NAMES = {"loss": "loss", "accuracy": "accuracy"}
+
+
+def as_history(history) -> dict[str, np.ndarray]:
+    """The per-epoch values of a ``History`` (or of its ``.history`` dict), checked, as float arrays.
+
+    Args:
+        history: what ``model.fit`` returns, or its ``.history`` dict ``{"loss": [...], ...}``.
+
+    Returns:
+        a new dict from each key to a float array of shape (epochs,).
+
+    Raises:
+        TypeError: for anything else than a History or a dict of lists of numbers.
+        ValueError: when ``"loss"`` is missing, a list is empty or holds NaN, or the lists differ in length.
+    """
+    logs = history.history if hasattr(history, "history") and hasattr(history, "epoch") else history
+    if not isinstance(logs, dict):
+        raise TypeError(f"history must be the History that model.fit returns (or its .history dict), "
+                        f"got {_validate.describe(history)}")
+    if "loss" not in logs:
+        raise ValueError(f"history must hold a 'loss' list (one value per epoch), got keys {sorted(logs)}: "
+                         f"pass the History that model.fit returns")
+    arrays = {}
+    for key, values in logs.items():
+        if not isinstance(key, str):
+            raise TypeError(f"history keys must be metric names (strings), got {key!r}")
+        arrays[key] = _validate.float_array(f"history[{key!r}]", values, ndim=1)
+        if arrays[key].size == 0:
+            raise ValueError(f"history[{key!r}] is empty: the model was not trained for any epoch")
+    lengths = {key: values.size for key, values in arrays.items()}
+    if len(set(lengths.values())) != 1:
+        raise ValueError(f"history lists must all hold one value per epoch, got lengths {lengths}")
+    return arrays
+
+
+def best_epoch(history, metric: str = "val_loss") -> int:
+    """The epoch, counted from 1 as Keras's log counts it, at which ``metric`` was best.
+
+    Best is the lowest value for a loss (a key ending in ``"loss"``) and the highest for anything else
+    (accuracy). Ties go to the earliest epoch.
+    """
+    logs = as_history(history)
+    _require_key(logs, metric)
+    values = logs[metric]
+    index = np.argmin(values) if metric.endswith("loss") else np.argmax(values)
+    return int(index) + 1
+
+
+def history_table(history, epochs=None) -> str:
+    """The history as a text table: one row per epoch, one column per metric, values to 4 decimals.
+
+    Columns come in the order loss, accuracy, val_loss, val_accuracy (then any other key).
+
+    Args:
+        history: a History or its dict.
+        epochs: which epochs to show, counted from 1 (default: all of them).
+    """
+    logs = as_history(history)
+    count = logs["loss"].size
+    if epochs is None:
+        epochs = range(1, count + 1)
+    if isinstance(epochs, (str, bytes)) or not hasattr(epochs, "__iter__"):
+        raise TypeError(f"epochs must be a list of epoch numbers, got {_validate.describe(epochs)}")
+    rows = []
+    for epoch in epochs:
+        epoch = _validate.whole_number("epochs", epoch, minimum=1)
+        if epoch > count:
+            raise ValueError(f"epochs must be between 1 and {count} (the epochs trained), got {epoch}")
+        rows.append(epoch)
+    order = ["loss", "accuracy", "val_loss", "val_accuracy"]
+    keys = [key for key in order if key in logs] + sorted(key for key in logs if key not in order)
+    width = max(12, *(len(key) + 2 for key in keys))
+    lines = ["epoch" + "".join(f"{key:>{width}}" for key in keys)]
+    for epoch in rows:
+        lines.append(f"{epoch:>5}" + "".join(f"{logs[key][epoch - 1]:>{width}.4f}" for key in keys))
+    return "\n".join(lines)
+
+
+def _age_groups(ages, labels) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(counts of label 0 at each age, counts of label 1 at each age, index of each person's age)."""
+    ages = _validate.float_array("ages", ages, ndim=1)
+    labels = integer_labels(labels, 2)
+    if ages.size != labels.size or ages.size == 0:
+        raise ValueError(f"ages and labels must hold one value per person (at least one), got "
+                         f"{ages.size} ages and {labels.size} labels")
+    _, which = np.unique(ages, return_inverse=True)
+    counts = np.zeros((which.max() + 1, 2))
+    np.add.at(counts, (which, labels), 1)
+    return counts, which, labels
+
+
+def accuracy_ceiling(ages, labels) -> float:
+    """The best accuracy any prediction made from age alone can reach on these people.
+
+    At each age the best guess is the outcome most people of that age had; the people with the other
+    outcome at that age are wrong whatever a model does::
+
+        ceiling = sum over ages of max(count of label 0, count of label 1) / n
+
+    Args:
+        ages: (n,) ages (people of the same age get the same prediction).
+        labels: (n,) outcomes, 0 or 1.
+    """
+    counts, _, _ = _age_groups(ages, labels)
+    return float(counts.max(axis=1).sum() / counts.sum())
+
+
+def loss_floor(ages, labels) -> float:
+    """The lowest mean cross-entropy any prediction made from age alone can reach on these people.
+
+    The best probability of an outcome at an age is the share of people of that age who had it. So the
+    floor is the mean over the n people of ``-log(share of their own outcome at their age)``::
+
+        floor = -(1/n) * sum over people i of log(count of (age_i, label_i) / count of age_i)
+
+    Args:
+        ages: (n,) ages; labels: (n,) outcomes, 0 or 1.
+    """
+    counts, which, labels = _age_groups(ages, labels)
+    share = counts[which, labels] / counts[which].sum(axis=1)
+    return float(-np.mean(np.log(share)))
+
+
+def is_overfitting(history, tolerance: float = 0.02) -> bool:
+    """The over-fitting sign of lesson 10: the validation loss has risen above its minimum while the
+    training loss kept falling.
+
+    True when both hold at the last epoch::
+
+        val_loss[last]  > min(val_loss) + tolerance
+        loss[last]      < loss[at the epoch of min(val_loss)]
+
+    Args:
+        history: a History (or dict) with ``"val_loss"`` (fit with validation_split or validation_data).
+        tolerance: how far above its minimum the validation loss must end (epoch-to-epoch noise is smaller).
+    """
+    logs = as_history(history)
+    _require_key(logs, "val_loss")
+    tolerance = _validate.positive_number("tolerance", tolerance)
+    best = best_epoch(logs, "val_loss") - 1
+    val_loss, loss = logs["val_loss"], logs["loss"]
+    return bool(val_loss[-1] > val_loss[best] + tolerance and loss[-1] < loss[best])
+
+
+def plot_metric(history, metric: str = "loss", *, ax=None, title: str | None = None, mark_best: bool = False,
+                reference: float | None = None, reference_label: str | None = None) -> Figure:
+    """One metric per epoch: the training values, and the validation values (``"val_" + metric``) if any.
+
+    Args:
+        history: a History or its dict.
+        metric: ``"loss"`` or ``"accuracy"`` (any key of the history without ``val_``).
+        ax: the axes to draw on (a new figure when None).
+        title: the axes' title (default: the metric's name).
+        mark_best: mark the epoch with the best validation value (a dotted vertical line and a dot).
+        reference: a value to draw as a dashed horizontal line, e.g. :func:`accuracy_ceiling`.
+        reference_label: that line's label.
+
+    Returns:
+        the figure. Lines on the axes, in order: ``"training <metric>"`` (x = epochs 1..n, y = the
+        history's values), ``"validation <metric>"`` when present, then the reference and the best epoch.
+    """
+    logs = as_history(history)
+    if not isinstance(metric, str) or metric.startswith("val_"):
+        raise ValueError(f"metric must be a training metric name such as 'loss' or 'accuracy' (its val_ "
+                         f"partner is drawn with it), got {metric!r}")
+    _require_key(logs, metric)
+    if mark_best:
+        _require_key(logs, f"val_{metric}")
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(5.6, 3.6))
+    else:
+        fig = ax.figure
+    name = METRIC_NAMES.get(metric, metric)
+    epochs = np.arange(1, logs[metric].size + 1)
+    marker = "o" if epochs.size <= 40 else None
+    ax.plot(epochs, logs[metric], marker=marker, markersize=3, color=TRAINING_COLOUR, label=f"training {name}")
+    if f"val_{metric}" in logs:
+        ax.plot(epochs, logs[f"val_{metric}"], marker=marker, markersize=3, color=VALIDATION_COLOUR,
+                label=f"validation {name}")
+    if reference is not None:
+        reference = _real("reference", reference)
+        ax.axhline(reference, color=REFERENCE_COLOUR, linestyle="--", linewidth=1,
+                   label=reference_label or f"{reference:.4f}")
+    if mark_best:
+        epoch = best_epoch(logs, f"val_{metric}")
+        value = logs[f"val_{metric}"][epoch - 1]
+        ax.axvline(epoch, color=VALIDATION_COLOUR, linestyle=":", linewidth=1)
+        ax.plot([epoch], [value], "o", color="k", markersize=5,
+                label=f"best validation {name}: epoch {epoch}, {value:.4f}")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(name)
+    ax.set_title(title if title is not None else name)
+    ax.set_xlim(0.5 if epochs.size <= 40 else 0, epochs[-1] + (0.5 if epochs.size <= 40 else 0))
+    if epochs.size <= 20:
+        ax.set_xticks(epochs[epochs % 2 == 1] if epochs.size > 10 else epochs)
+    ax.legend(fontsize="small", loc="best")
+    fig.tight_layout()
+    return fig
+
+
+def training_curves(history, *, accuracy_ceiling: float | None = None, loss_floor: float | None = None,
+                    title: str | None = None) -> Figure:
+    """Two panels: the loss per epoch (left) and the accuracy per epoch (right), with validation when the
+    history has it.
+
+    Args:
+        history: a History or its dict; needs ``"loss"`` and ``"accuracy"`` (compile with
+            ``metrics=["accuracy"]``).
+        accuracy_ceiling: draw this best possible accuracy on the right panel (see :func:`accuracy_ceiling`).
+        loss_floor: draw this lowest possible loss on the left panel (see :func:`loss_floor`).
+        title: a title over both panels.
+
+    Returns:
+        the figure, with two axes as described in :func:`plot_metric`.
+    """
+    logs = as_history(history)
+    _require_key(logs, "accuracy")
+    fig, (loss_ax, accuracy_ax) = plt.subplots(1, 2, figsize=(11, 3.8))
+    plot_metric(logs, "loss", ax=loss_ax, title="loss per epoch", reference=loss_floor,
+                reference_label=None if loss_floor is None else f"lowest possible loss {loss_floor:.4f}")
+    plot_metric(logs, "accuracy", ax=accuracy_ax, title="accuracy per epoch", reference=accuracy_ceiling,
+                reference_label=None if accuracy_ceiling is None
+                else f"best possible accuracy {accuracy_ceiling:.4f}")
+    if title is not None:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def _require_key(logs: dict, key: str) -> None:
+    if key not in logs:
+        hint = ""
+        if key.startswith("val_"):
+            hint = "; fit with validation_split=... or validation_data=(x_val, y_val) to get validation values"
+        elif key == "accuracy":
+            hint = "; compile the model with metrics=['accuracy']"
+        raise ValueError(f"history has no {key!r} values, got keys {sorted(logs)}{hint}")
+
+
+def _real(name: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise TypeError(f"{name} must be a finite number, got {_validate.describe(value)}")
+    return float(value)
