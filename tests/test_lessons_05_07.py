@@ -9,6 +9,7 @@ Two kinds of test:
 """
 
 import contextlib
+import functools
 import io
 import json
 import math
@@ -59,21 +60,28 @@ def stored_text(path, *, include_ignored=False):
 
 
 def run_lesson(path, skip=("NBVAL_IGNORE_OUTPUT",)):
-    """Execute the lesson's code cells here (leaving out cells containing any of ``skip``) and return the
-    namespace and what they printed."""
+    """Execute the lesson's code cells here (leaving out cells containing any of ``skip``).
+
+    Returns the namespace, and what the cells print, joined, leaving out the cells marked
+    NBVAL_IGNORE_OUTPUT (so it compares with :func:`stored_text`); and each cell's printout by index.
+    """
     namespace = {"__name__": "lesson"}
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        for cell in code_cells(path):
-            text = source(cell)
-            if any(marker in text for marker in skip):
-                continue
+    by_cell = {}
+    for index, cell in enumerate(code_cells(path)):
+        text = source(cell)
+        if any(marker in text for marker in skip):
+            continue
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
             exec(compile(text, f"{path.name}", "exec"), namespace)
+        by_cell[index] = printed.getvalue()
     plt.close("all")
-    return namespace, printed.getvalue()
+    compared = "".join(out for index, out in by_cell.items()
+                       if "NBVAL_IGNORE_OUTPUT" not in source(code_cells(path)[index]))
+    return namespace, compared, by_cell
 
 
-LESSONS = [LESSON_05, LESSON_06]
+LESSONS = [LESSON_05, LESSON_06, LESSON_07]
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
@@ -84,7 +92,8 @@ def test_every_code_cell_is_stored_executed_in_order(path):
 
 
 LINKS = {LESSON_05: ["../exercises/05_backpropagation.ipynb", "(06_training_loop.ipynb)"],
-         LESSON_06: ["../exercises/06_training_loop.ipynb", "(07_keras_style_training.ipynb)"]}
+         LESSON_06: ["../exercises/06_training_loop.ipynb", "(07_keras_style_training.ipynb)"],
+         LESSON_07: ["(08_training_plots.ipynb)"]}
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
@@ -98,7 +107,7 @@ def test_lessons_point_to_their_exercises_and_the_next_lesson(path):
 # =============================================================================================== lesson 05
 @pytest.fixture(scope="module")
 def lesson05():
-    return run_lesson(LESSON_05)
+    return run_lesson(LESSON_05)[:2]
 
 
 def chain_rule_by_formula(x, label, W1, b1, W2, b2):
@@ -186,9 +195,10 @@ def test_lesson05_stored_outputs_show_the_computed_numbers(lesson05):
 # =============================================================================================== lesson 06
 @pytest.fixture(scope="module")
 def lesson06():
-    return run_lesson(LESSON_06)
+    return run_lesson(LESSON_06)[:2]
 
 
+@functools.lru_cache(maxsize=None)
 def sgd_reference(seed=0, epochs=20):
     """Lesson 06's run, by the engine: the same network and seed, plain SGD, lr 0.01, batches of 10."""
     trial = drug_trial(seed=0)
@@ -265,3 +275,156 @@ def test_lesson06_shows_the_finished_runs_figure():
     figures = [cell for cell in code_cells(LESSON_06) if "training_figure" in source(cell)]
     assert len(figures) == 1
     assert any("image/png" in output.get("data", {}) for output in figures[0]["outputs"])
+
+
+# =============================================================================================== lesson 07
+@pytest.fixture(scope="module")
+def lesson07():
+    # every cell but the Keras one, whose output depends on the machine (tested on its own below)
+    return run_lesson(LESSON_07, skip=("find_spec",))
+
+
+@functools.lru_cache(maxsize=None)
+def source_model_run(output_activation="sigmoid", optimizer="adam", seed=0):
+    """The source article's model and settings, on nnbook, seeded as the lesson seeds it (optimizer "adam"
+    or "sgd", both with learning rate 0.0001). Cached: callers only read the model and history."""
+    from nnbook.utils import set_random_seed
+
+    trial = drug_trial(seed=0)
+    set_random_seed(seed)
+    model = Sequential([Dense(units=16, input_shape=(1,), activation="relu"), Dense(units=32, activation="relu"),
+                        Dense(units=2, activation=output_activation)])
+    optimizer = {"adam": Adam, "sgd": SGD}[optimizer](learning_rate=0.0001)
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model, model.fit(x=trial.x, y=trial.labels, batch_size=10, epochs=20, shuffle=True, verbose=0)
+
+
+def test_lesson07_uses_the_source_code_with_only_the_imports_changed():
+    cells = [source(c) for c in code_cells(LESSON_07)]
+    imports = cells[0]
+    for line in ("from nnbook.models import Sequential", "from nnbook.layers import Dense",
+                 "from nnbook.optimizers import Adam"):
+        assert line in imports
+    assert "Dense(units=2, activation='sigmoid')" in cells[1] and "model.summary()" in cells[1]
+    assert "optimizer=Adam(learning_rate=0.0001)" in cells[2]
+    assert "loss='sparse_categorical_crossentropy'" in cells[2] and "metrics=['accuracy']" in cells[2]
+    fit = cells[3]
+    for argument in ("batch_size=10", "epochs=20", "shuffle=True", "verbose=2"):
+        assert argument in fit
+    assert fit.startswith("# NBVAL_IGNORE_OUTPUT\n")
+
+
+def test_lesson07_summary_counts_642_weights(lesson07):
+    ns, _, _ = lesson07
+    assert ns["model"].count_params() == (1 * 16 + 16) + (16 * 32 + 32) + (32 * 2 + 2) == 642
+    assert " Total params: 642 (5.02 KB)" in stored_text(LESSON_07)
+
+
+def test_lesson07_run_ends_like_the_articles(lesson07):
+    ns, _, _ = lesson07
+    _, reference = source_model_run()
+    assert ns["history"].history == reference.history             # reproducible to the last digit
+    loss, accuracy = reference.history["loss"], reference.history["accuracy"]
+    assert 0.26 <= loss[-1] <= 0.31 and 0.90 <= accuracy[-1] <= 0.95
+    assert 0.60 <= loss[0] <= 0.72 and 0.40 <= accuracy[0] <= 0.65
+    assert all(b < a for a, b in zip(loss, loss[1:]))               # the loss falls every epoch
+    assert accuracy[-1] > accuracy[0] + 0.3 and max(accuracy) - accuracy[-1] < 0.01
+    stored = stored_text(LESSON_07)
+    assert f"loss:     epoch 1 {loss[0]:.4f} -> epoch 20 {loss[-1]:.4f}" in stored
+    assert f"accuracy: epoch 1 {accuracy[0]:.4f} -> epoch 20 {accuracy[-1]:.4f}" in stored
+    assert "210 iterations per epoch, 20 epochs" in stored
+
+
+LOG_LINE = re.compile(r"^210/210 - \d+s - \d+(?:us|ms|s)/step - accuracy: (\d\.\d{4}) - loss: (\d\.\d{4})$")
+
+
+def check_log(text, history):
+    lines = text.strip().splitlines()
+    assert len(lines) == 40
+    for epoch in range(20):
+        assert lines[2 * epoch] == f"Epoch {epoch + 1}/20"
+        match = LOG_LINE.match(lines[2 * epoch + 1])
+        assert match, lines[2 * epoch + 1]
+        assert match.group(1) == f"{history['accuracy'][epoch]:.4f}"
+        assert match.group(2) == f"{history['loss'][epoch]:.4f}"
+
+
+def test_lesson07_verbose2_log_has_keras_shape_and_the_historys_numbers(lesson07):
+    ns, _, by_cell = lesson07
+    fit_index = next(i for i, c in enumerate(code_cells(LESSON_07)) if "verbose=2" in source(c))
+    check_log(by_cell[fit_index], ns["history"].history)                 # as it prints now
+    stored_cell = code_cells(LESSON_07)[fit_index]                        # as stored (timings ignored by nbval)
+    stored_log = "".join("".join(o["text"]) for o in stored_cell["outputs"] if o["output_type"] == "stream")
+    check_log(stored_log, source_model_run()[1].history)
+
+
+def test_lesson07_adam_step_and_adam_against_sgd(lesson07):
+    ns, _, _ = lesson07
+    g = ns["g"]
+    m, v = 0.1 * g, 0.001 * g**2
+    alpha = 0.0001 * math.sqrt(0.001) / 0.1
+    np.testing.assert_allclose(ns["w_adam"], -alpha * m / (np.sqrt(v) + 1e-7), rtol=1e-12)
+    np.testing.assert_allclose(np.abs(ns["w_adam"]), 1e-4, rtol=0.01)     # "all about 0.0001"
+    np.testing.assert_allclose(ns["w_sgd"], -0.0001 * g)
+    _, sgd = source_model_run(optimizer="sgd")
+    assert ns["sgd_history"].history == sgd.history
+    assert sgd.history["loss"][0] - sgd.history["loss"][-1] < 0.05            # "barely moves"
+    adam = ns["history"].history
+    assert adam["loss"][0] - adam["loss"][-1] > 0.3
+    assert (f"SGD(learning_rate=0.0001) : loss {sgd.history['loss'][0]:.4f} -> {sgd.history['loss'][-1]:.4f}"
+            in stored_text(LESSON_07))
+
+
+def test_lesson07_sigmoid_trap(lesson07):
+    ns, _, _ = lesson07
+    model, _ = source_model_run()
+    ages = ns["ages"]
+    outputs = model.predict(scale_ages(ages).reshape(-1, 1))
+    np.testing.assert_array_equal(ns["outputs"], outputs)
+    sums = outputs.sum(axis=1)
+    assert np.max(np.abs(sums - 1)) > 0.2                                 # "do not sum to one"
+    at_90 = list(ages).index(90)
+    assert outputs[at_90, 1] < 0.6 < 0.9 < outputs[at_90, 1] / sums[at_90]  # "about one half" at 90
+    # the TensorFlow column: softmax of the output layer's values before the sigmoid
+    z = np.log(outputs / (1 - outputs))                                   # the sigmoid's inverse
+    tf = np.exp(z[:, 1]) / np.exp(z).sum(axis=1)
+    np.testing.assert_allclose(ns["softmax"](ns["z"])[:, 1], tf, rtol=1e-9)
+    stored = stored_text(LESSON_07)
+    for age, (o0, o1) in zip(ages, outputs):
+        assert f"{age:4d}   {o0:8.4f}   {o1:8.4f}   {o0 + o1:6.4f}" in stored
+    assert "sigmoid outputs match predict: True" in stored
+
+
+def test_lesson07_softmax_version(lesson07):
+    ns, _, _ = lesson07
+    model, history = source_model_run("softmax")
+    assert ns["softmax_history"].history == history.history
+    loss, accuracy = history.history["loss"], history.history["accuracy"]
+    assert 0.26 <= loss[-1] <= 0.31 and 0.90 <= accuracy[-1] <= 0.95 and loss[-1] < loss[0]
+    probabilities = model.predict(scale_ages(ns["ages"]).reshape(-1, 1))
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0)
+    stored = stored_text(LESSON_07)
+    assert f"softmax  {loss[0]:10.4f} -> {loss[-1]:.4f} {accuracy[0]:13.4f} -> {accuracy[-1]:.4f}" in stored
+    assert "every row sums to one: True" in stored
+
+
+def test_lesson07_stored_outputs_are_this_runs(lesson07):
+    _, printed, _ = lesson07
+    assert stored_text(LESSON_07) == printed
+
+
+def test_lesson07_keras_cell_runs_keras_or_says_why_it_is_skipped(lesson07):
+    import importlib.util
+
+    ns, _, _ = lesson07
+    cell = next(c for c in code_cells(LESSON_07) if "find_spec" in source(c))
+    assert source(cell).startswith("# NBVAL_IGNORE_OUTPUT\n")
+    stored = "".join("".join(o.get("text", "")) for o in cell["outputs"])
+    assert stored.startswith("Skipped: Keras is not installed") or stored.startswith("Keras ")
+    if importlib.util.find_spec("keras") is None:
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            exec(compile(source(cell), "keras cell", "exec"), dict(ns))
+        assert printed.getvalue().startswith("Skipped: Keras is not installed here")
+        assert "pip install keras" in printed.getvalue()
