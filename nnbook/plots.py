@@ -127,7 +127,7 @@ def loss_curve(loss_fn, path=None, *, w_range=None, ax=None, weight_name: str = 
         for (w0, l0), (w1, l1) in zip(zip(path[:-1], losses[:-1]), zip(path[1:], losses[1:])):
             ax.annotate("", xy=(w1, l1), xytext=(w0, l0),
                         arrowprops={"arrowstyle": "->", "color": "k", "linewidth": 0.8})
-        ax.annotate("start", (path[0], losses[0]), textcoords="offset points", xytext=(6, 6))
+        ax.annotate("start", (path[0], losses[0]), textcoords="offset points", xytext=(-6, -14), ha="right")
     ax.set_xlabel(weight_name)
     ax.set_ylabel("loss")
     if title:
@@ -193,7 +193,7 @@ def bowl(w: float = 0.38, learning_rate: float | None = None) -> Figure:
         new_w = w - learning_rate * bowl_slope(w)
         ax.plot([new_w], [bowl_loss(new_w)], "o", color=NEW_W_COLOUR, markersize=7, label="new W")
         ax.annotate(f"new W = {new_w:.4f}", (new_w, bowl_loss(new_w)), textcoords="offset points",
-                    xytext=(8, -16), color=NEW_W_COLOUR)
+                    xytext=(-8, -18), ha="right", color=NEW_W_COLOUR)
         ax.set_title(f"W = {w:.4f}, slope {bowl_slope(w):.4f}, learning rate {learning_rate:g}")
     else:
         ax.set_title(f"the loss bowl and its tangent at W = {w:.4f}: slope {bowl_slope(w):.4f}")
@@ -299,8 +299,7 @@ def _draw_bowl(ax, w: float) -> None:
     grid = np.linspace(low, high, 201)
     ax.plot(grid, bowl_loss(grid), color=PREDICTION_COLOUR, label="loss")
     ax.axvline(W_OPTIMUM, color="0.7", linestyle="--", linewidth=1)
-    ax.text(W_OPTIMUM, 0.97, f" W_o = {W_OPTIMUM}", transform=ax.get_xaxis_transform(), va="top",
-            color="0.4")
+    ax.text(W_OPTIMUM, 0.55, f" W_o = {W_OPTIMUM}", transform=ax.get_xaxis_transform(), color="0.4")
     slope, height = bowl_slope(w), bowl_loss(w)
     reach = 0.15
     xs = np.array([w - reach, w + reach])
