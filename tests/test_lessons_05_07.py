@@ -157,6 +157,8 @@ def test_lesson05_example_has_one_unit_on_and_one_off(lesson05):
     assert np.all(ns["nabla_W2"][1] == 0) and np.all(ns["nabla_W2"][0] != 0)
     # "Nudge b1[1] up by 0.2 or more and the unit switches on"
     assert ns["z1"][0, 1] + 0.2 > 0 > ns["z1"][0, 1] + 0.1
+    # "Left of about 0.46 ... hidden unit 1 switches off": z1[0] = x W1[0,0] + b1[0] = 0 there
+    assert -ns["b1"][0] / ns["x"][0, 0] == pytest.approx(0.46, abs=0.005)
 
 
 def test_lesson05_batch_gradient_check(lesson05):
@@ -231,6 +233,17 @@ def test_lesson06_loop_is_the_engines_fit_and_the_loss_falls(lesson06):
     assert all(later < earlier for earlier, later in zip(loss[:10], loss[1:11]))     # falling
     assert loss[-1] < 0.5 * loss[0]
     assert accuracy[-1] > accuracy[0] + 0.2 and accuracy[-1] > 0.9
+
+
+def test_lesson06_text_claims_about_the_finished_run(lesson06):
+    ns, _ = lesson06
+    accuracy = ns["history"]["accuracy"]
+    assert accuracy[0] == pytest.approx(0.60, abs=0.02) and accuracy[-1] == pytest.approx(0.94, abs=0.005)
+    # it cannot reach 100%: 100 of 2100 people are exceptions no rule of age can get right
+    assert max(accuracy) <= 2000 / 2100
+    # "up to about 55 the chance is low, from about 75 it is high, with a steep step around 65"
+    p = ns["trainer"].predict(scale_ages([[13.0], [55.0], [65.0], [75.0], [100.0]]))[:, 1]
+    assert p[0] < 0.1 and p[1] < 0.15 and 0.35 < p[2] < 0.65 and p[3] > 0.85 and p[4] > 0.95
 
 
 def test_lesson06_one_iteration_lowers_that_batchs_loss(lesson06):
@@ -334,6 +347,9 @@ def test_lesson07_run_ends_like_the_articles(lesson07):
     assert f"loss:     epoch 1 {loss[0]:.4f} -> epoch 20 {loss[-1]:.4f}" in stored
     assert f"accuracy: epoch 1 {accuracy[0]:.4f} -> epoch 20 {accuracy[-1]:.4f}" in stored
     assert "210 iterations per epoch, 20 epochs" in stored
+    # the summary's "falls from about 0.67 to 0.28 and rises from about 0.53 to 0.93"
+    assert round(loss[0], 2) == 0.67 and round(loss[-1], 2) == 0.28
+    assert round(accuracy[0], 2) == 0.53 and round(accuracy[-1], 2) == 0.93
 
 
 LOG_LINE = re.compile(r"^210/210 - \d+s - \d+(?:us|ms|s)/step - accuracy: (\d\.\d{4}) - loss: (\d\.\d{4})$")
