@@ -1,0 +1,122 @@
+"""Lessons 08-10: the numbers each lesson relies on, recomputed here, and found in its stored outputs.
+
+Each fixture repeats a lesson's seeded run (same data seed, model seed and settings), so a test fails if the
+lesson's claim stops holding, and if the notebook shows numbers that its own code no longer produces.
+"""
+
+import json
+import pathlib
+
+import numpy as np
+import pytest
+
+from nnbook import curves, inference
+from nnbook.data import AGE_OLDER, TRIAL_CLASSES, drug_trial
+from nnbook.layers import Dense
+from nnbook.models import Sequential
+from nnbook.optimizers import Adam
+
+COURSE = pathlib.Path(__file__).resolve().parents[1] / "course"
+
+
+def stored_text(name: str) -> str:
+    """Every text output stored in a lesson notebook (streams and text/plain), joined."""
+    notebook = json.loads((COURSE / name).read_text())
+    parts = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        assert cell["execution_count"] is not None, f"{name}: a code cell was stored unexecuted"
+        for output in cell.get("outputs", []):
+            assert output["output_type"] != "error", f"{name}: a cell stored an error"
+            assert not (output["output_type"] == "stream" and output["name"] == "stderr"), \
+                f"{name}: a cell wrote to stderr: {''.join(output['text'])}"
+            if "text" in output:
+                parts.append("".join(output["text"]))
+            plain = output.get("data", {}).get("text/plain")
+            if plain:
+                parts.append("".join(plain))
+    return "\n".join(parts)
+
+
+def markdown_text(name: str) -> str:
+    notebook = json.loads((COURSE / name).read_text())
+    return "\n".join("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown")
+
+
+def source_model(seed, output="softmax"):
+    """The source article's model and settings (lesson 07), with the given output layer."""
+    model = Sequential([
+        Dense(16, input_shape=(1,), activation="relu"),
+        Dense(32, activation="relu"),
+        Dense(2, activation=output),
+    ], seed=seed)
+    model.compile(optimizer=Adam(learning_rate=0.0001), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
+
+
+# ============================================================================================ lesson 08
+@pytest.fixture(scope="module")
+def lesson08():
+    trial = drug_trial(seed=0)
+    model = source_model(seed=1)
+    history = model.fit(trial.x, trial.labels, batch_size=10, epochs=20, verbose=0)
+    return trial, model, history
+
+
+def test_08_the_run_learns_as_the_source_did(lesson08):
+    _, _, history = lesson08
+    loss, accuracy = history.history["loss"], history.history["accuracy"]
+    assert loss[0] > 0.6 and loss[-1] < 0.32
+    assert accuracy[0] < 0.65 and accuracy[-1] > 0.9
+    assert all(b < a for a, b in zip(loss, loss[1:])), "the lesson says the loss falls every epoch"
+
+
+def test_08_the_curve_flattens(lesson08):
+    loss = np.array(lesson08[2].history["loss"])
+    early = (loss[0] - loss[7]) / 7
+    late = (loss[12] - loss[19]) / 7
+    assert late < early / 3, (early, late)
+
+
+def test_08_accuracy_by_hand_equals_evaluate_but_not_the_running_log(lesson08):
+    trial, model, history = lesson08
+    by_hand = np.mean(np.argmax(model.predict(trial.x), axis=1) == trial.labels)
+    _, evaluated = model.evaluate(trial.x, trial.labels, verbose=0)
+    assert by_hand == evaluated
+    assert history.history["accuracy"][-1] != evaluated
+
+
+def test_08_the_exceptions_cap_accuracy_near_95_percent(lesson08):
+    trial, model, history = lesson08
+    follows_rule = (trial.ages >= AGE_OLDER) == (trial.labels == 1)
+    assert np.count_nonzero(~follows_rule) == 100
+    ceiling = curves.accuracy_ceiling(trial.ages, trial.labels)
+    assert 0.94 < ceiling < 0.96
+    assert max(history.history["accuracy"]) < ceiling
+    assert min(history.history["loss"]) > curves.loss_floor(trial.ages, trial.labels)
+    wrong = np.argmax(model.predict(trial.x), axis=1) != trial.labels
+    # "Most of the mistakes are exceptions; the others are typical people just below 65."
+    assert np.count_nonzero(wrong & ~follows_rule) > np.count_nonzero(wrong) / 2
+    assert set(trial.ages[wrong & follows_rule]) <= set(range(55, AGE_OLDER))
+
+
+def test_08_stored_outputs_show_the_runs_numbers(lesson08):
+    trial, model, history = lesson08
+    text = stored_text("08_training_plots.ipynb")
+    assert curves.history_table(history) in text
+    _, evaluated = model.evaluate(trial.x, trial.labels, verbose=0)
+    assert f"accuracy by hand:      {evaluated:.4f}" in text
+    assert f"model.evaluate:        {evaluated:.4f}" in text
+    assert "the same number: True" in text
+    assert f"best possible accuracy from age alone: {curves.accuracy_ceiling(trial.ages, trial.labels):.4f}" in text
+    assert f"lowest possible loss from age alone:   {curves.loss_floor(trial.ages, trial.labels):.4f}" in text
+    assert "people who break the rule: 100 of 2100 = 4.76%" in text
+    assert text.count("<Figure size 1100x380 with 2 Axes>") == 2
+
+
+def test_08_points_to_its_exercise_and_the_next_lesson():
+    text = markdown_text("08_training_plots.ipynb")
+    assert "../exercises/08_training_plots.ipynb" in text
+    assert "09_inference.ipynb" in text
