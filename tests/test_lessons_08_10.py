@@ -120,3 +120,65 @@ def test_08_points_to_its_exercise_and_the_next_lesson():
     text = markdown_text("08_training_plots.ipynb")
     assert "../exercises/08_training_plots.ipynb" in text
     assert "09_inference.ipynb" in text
+
+
+# ============================================================================================ lesson 09
+NEW_AGES = [18, 35, 52, 61, 64, 66, 70, 85, 99]
+
+
+@pytest.fixture(scope="module")
+def lesson09(lesson08):
+    # Lesson 09 trains the same seeded model on the same data as lesson 08, so the run is shared here.
+    trial, model, _ = lesson08
+    return trial, model
+
+
+def test_09_predicting_needs_only_ages_and_gives_probability_rows(lesson09):
+    _, model = lesson09
+    probabilities = inference.predict_probabilities(model, inference.ages_to_inputs(NEW_AGES))
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0)
+    names = inference.predict_classes(model, inference.ages_to_inputs(NEW_AGES), TRIAL_CLASSES)
+    assert names[0] == TRIAL_CLASSES[0] and names[-1] == TRIAL_CLASSES[1]
+    assert names == [TRIAL_CLASSES[k] for k in np.argmax(probabilities, axis=1)]
+
+
+def test_09_the_network_does_as_well_on_a_new_study_as_on_its_training_data(lesson09):
+    trial, model = lesson09
+    new_study = drug_trial(seed=1)
+    assert not np.array_equal(new_study.ages, trial.ages)
+    predicted = inference.predict_classes(model, new_study.x, TRIAL_CLASSES)
+    right = np.mean([p == TRIAL_CLASSES[label] for p, label in zip(predicted, new_study.labels)])
+    _, train_accuracy = model.evaluate(trial.x, trial.labels, verbose=0)
+    assert abs(right - train_accuracy) < 0.02
+    text = stored_text("09_inference.ipynb")
+    assert f"right on the new people:    {right:.4f}" in text
+    assert f"right on its training data: {train_accuracy:.4f}" in text
+    assert f"predicted 'side effects' for {predicted.count(TRIAL_CLASSES[1])} of 2100 people" in text
+
+
+def test_09_stored_outputs_show_the_predictions(lesson09):
+    _, model = lesson09
+    text = stored_text("09_inference.ipynb")
+    probabilities = inference.predict_probabilities(model, inference.ages_to_inputs(NEW_AGES))
+    for age, (p_no, p_yes) in zip(NEW_AGES, probabilities):
+        x = (age - 13) / 87
+        assert f"{age:4d}   {x:7.4f}   {p_no:18.4f}   {p_yes:15.4f}   {1:7.4f}" in text
+        label = int(p_yes > p_no)
+        assert f"age {age:2d}: label {label} -> {TRIAL_CLASSES[label]}" in text
+    assert "ValueError: ages must be within the study's range 13 to 100 years, got 120" in text
+
+
+def test_09_the_slider_starts_where_its_static_picture_says(lesson09):
+    _, model = lesson09
+    start = inference.age_prediction(model, 70)
+    text = stored_text("09_inference.ipynb")
+    assert inference.prediction_sentence(start) in text
+    assert "<Figure size 700x380 with 1 Axes>" in text
+    ages, p_side = inference.probability_by_age(model)
+    switch = int(ages[p_side > 0.5].min())
+    assert 55 <= switch <= 70
+    assert f"the network predicts 'side effects' from age {switch} on" in text
+
+
+def test_09_points_to_the_next_lesson():
+    assert "10_validation.ipynb" in markdown_text("09_inference.ipynb")
