@@ -4,7 +4,8 @@
 runs the notebook top to bottom in a fresh kernel from the notebook's own folder, then writes it back
 with outputs that are the same run after run:
 
-- no per-cell timing metadata (``record_timing=False``);
+- no per-cell timing metadata (``record_timing=False``), and a cell's printed chunks joined into one
+  output per stream;
 - widget state saved with the notebook, so JupyterLab draws each widget as it was (not a line of text)
   before the learner runs anything; the kernel's random model ids are renamed in order of appearance
   (``nnbook-widget-0001``, ...), so re-executing an unchanged notebook gives the same bytes;
@@ -62,9 +63,28 @@ def execute_notebook(path: str | os.PathLike, *, timeout: int = 600) -> pathlib.
     nb = stable_widget_ids(nb)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = merge_streams(cell.outputs)
     nbformat.validate(nb)
     nbformat.write(nb, path)
     return path
+
+
+def merge_streams(outputs: list) -> list:
+    """Join consecutive stdout (or stderr) outputs into one, as JupyterLab shows them.
+
+    How a cell's prints arrive in chunks depends on timing; joined, the stored text is the same on every
+    run. (nbval joins them too before comparing.)
+    """
+    merged: list = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (output.get("output_type") == "stream" and previous is not None
+                and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+            previous["text"] = "".join(previous["text"]) + "".join(output["text"])
+        else:
+            merged.append(output)
+    return merged
 
 
 def stable_widget_ids(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
