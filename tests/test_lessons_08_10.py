@@ -182,3 +182,115 @@ def test_09_the_slider_starts_where_its_static_picture_says(lesson09):
 
 def test_09_points_to_the_next_lesson():
     assert "10_validation.ipynb" in markdown_text("09_inference.ipynb")
+
+
+# ============================================================================================ lesson 10
+def tiny_model(learning_rate):
+    model = Sequential([Dense(2, input_shape=(1,), activation="softmax")], seed=1)
+    model.compile(optimizer=Adam(learning_rate=learning_rate), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
+
+
+@pytest.fixture(scope="module")
+def lesson10():
+    ordered = drug_trial(seed=0, shuffle=False)
+    order = np.random.default_rng(0).permutation(2100)
+    x, labels = ordered.x[order], ordered.labels[order]
+    runs = {"ordered": source_model(seed=1).fit(ordered.x, ordered.labels, batch_size=10, epochs=20, verbose=0,
+                                                validation_split=0.1),
+            "shuffled": source_model(seed=1).fit(x, labels, batch_size=10, epochs=20, verbose=0,
+                                                 validation_split=0.1),
+            "tiny": tiny_model(0.0001).fit(x, labels, batch_size=10, epochs=20, verbose=0, validation_split=0.1),
+            "tiny_fast": tiny_model(0.01).fit(x, labels, batch_size=10, epochs=20, verbose=0,
+                                              validation_split=0.1)}
+    few = drug_trial(seed=16)
+    held_out = drug_trial(seed=100, typical=200, exceptions=10)
+    big = Sequential([Dense(64, input_shape=(1,), activation="relu"), Dense(64, activation="relu"),
+                      Dense(2, activation="softmax")], seed=1)
+    big.compile(optimizer=Adam(learning_rate=0.01), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    runs["big"] = big.fit(few.x[:40], few.labels[:40], batch_size=10, epochs=400, verbose=0,
+                          validation_data=(held_out.x, held_out.labels))
+    return ordered, order, runs
+
+
+def final(history, key):
+    return history.history[key][-1]
+
+
+def test_10_ordered_data_puts_every_exception_in_the_validation_split(lesson10):
+    ordered, order, _ = lesson10
+    follows_rule = (ordered.ages >= AGE_OLDER) == (ordered.labels == 1)
+    assert np.count_nonzero(~follows_rule[1890:]) == 100 and np.all(follows_rule[:1890])
+    shuffled_share = np.mean(~follows_rule[order][1890:])
+    assert abs(shuffled_share - np.mean(~follows_rule)) < 0.03
+
+
+def test_10_the_unshuffled_split_scores_far_below_the_shuffled_one(lesson10):
+    runs = lesson10[2]
+    ordered, shuffled = runs["ordered"], runs["shuffled"]
+    assert final(ordered, "val_accuracy") < 0.6
+    assert final(shuffled, "val_accuracy") > final(ordered, "val_accuracy") + 0.3
+    assert final(ordered, "accuracy") > 0.95                      # training looks excellent
+    assert final(ordered, "val_loss") > ordered.history["val_loss"][0]   # and validation got worse
+
+
+def test_10_the_shuffled_run_fits_well(lesson10):
+    shuffled = lesson10[2]["shuffled"]
+    assert not curves.is_overfitting(shuffled)
+    assert final(shuffled, "val_loss") < shuffled.history["val_loss"][0] - 0.3
+    assert abs(final(shuffled, "val_accuracy") - final(shuffled, "accuracy")) < 0.05
+
+
+def test_10_the_tiny_network_under_fits_and_a_larger_learning_rate_cures_it(lesson10):
+    ordered, _, runs = lesson10
+    tiny, fast, shuffled = runs["tiny"], runs["tiny_fast"], runs["shuffled"]
+    floor = curves.loss_floor(ordered.ages, ordered.labels)
+    assert final(tiny, "loss") > floor + 0.3 and final(tiny, "val_loss") > floor + 0.3
+    assert abs(final(tiny, "loss") - final(tiny, "val_loss")) < 0.05
+    assert final(tiny, "loss") < tiny.history["loss"][-5]         # still falling
+    assert not curves.is_overfitting(tiny)
+    assert abs(final(fast, "val_loss") - final(shuffled, "val_loss")) < 0.05
+
+
+def test_10_the_big_network_over_fits(lesson10):
+    runs = lesson10[2]
+    big, shuffled = runs["big"], runs["shuffled"]
+    best = curves.best_epoch(big, "val_loss")
+    val_loss, loss = big.history["val_loss"], big.history["loss"]
+    assert best < 50
+    assert val_loss[-1] > val_loss[best - 1] + 0.1                # validation loss rose from its minimum
+    assert loss[-1] < loss[best - 1]                              # while the training loss kept falling
+    assert curves.is_overfitting(big)
+    # lower training loss than the good run, yet worse on held-out people
+    assert final(big, "loss") < final(shuffled, "loss")
+    assert final(big, "val_loss") > final(shuffled, "val_loss")
+
+
+def test_10_stored_outputs_show_the_runs_numbers(lesson10):
+    ordered, _, runs = lesson10
+    text = stored_text("10_validation.ipynb")
+    epochs = [1, 5, 10, 15, 20]
+    for name in ("ordered", "shuffled", "tiny"):
+        assert curves.history_table(runs[name], epochs=epochs) in text, name
+    assert curves.history_table(runs["tiny_fast"], epochs=[1, 20]) in text
+    assert "validation rows:  210 people, 100 exceptions (47.6%)" in text
+    assert f"lowest possible loss from age alone (lesson 08): {curves.loss_floor(ordered.ages, ordered.labels):.4f}" \
+        in text
+    big = runs["big"]
+    best = curves.best_epoch(big, "val_loss")
+    assert f"lowest validation loss: {big.history['val_loss'][best - 1]:.4f} at epoch {best}" in text
+    assert (f"at epoch 400: training loss {final(big, 'loss'):.4f}, validation loss {final(big, 'val_loss'):.4f}, "
+            f"validation accuracy {final(big, 'val_accuracy'):.4f}") in text
+    assert "weights: 4418" in text and "weights: 4\n" in text
+    for name, title in [("tiny", "under-fitting: tiny network"), ("shuffled", "a good fit: lesson 08's network"),
+                        ("big", "over-fitting: big network, 40 people")]:
+        run = runs[name]
+        assert (f"{title:38s} training loss {final(run, 'loss'):.4f}, validation loss {final(run, 'val_loss'):.4f}, "
+                f"over-fitting sign: {curves.is_overfitting(run)}") in text
+
+
+def test_10_ends_the_course_pointing_back_to_00_and_to_the_exercises():
+    text = markdown_text("10_validation.ipynb")
+    assert "00_start_here.ipynb" in text
+    assert "../exercises/" in text
