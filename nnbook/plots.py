@@ -164,10 +164,11 @@ def prediction_bars(y_true, y_pred, class_names: Sequence[str] = PET_CLASSES) ->
         ax.annotate(f"({t:g} - {p:.2f})² = {s:.4f}", (x, max(t, p)), textcoords="offset points",
                     xytext=(0, 5), ha="center", fontsize=9)
     ax.set_xticks(positions, names)
-    ax.set_ylim(0, max(1.0, float(np.max(np.maximum(y_true, y_pred)))) * 1.2)
+    # Head-room above the tallest bar for its label and, above that, the legend.
+    ax.set_ylim(0, max(1.0, float(np.max(np.maximum(y_true, y_pred)))) * 1.35)
     ax.set_ylabel("value")
     ax.set_title(f"SSE = {' + '.join(f'{s:.4f}' for s in squared)} = {np.sum(squared):.4f}")
-    ax.legend(loc="upper right")
+    ax.legend(loc="upper center", ncols=2)
     fig.tight_layout()
     return fig
 
@@ -183,7 +184,7 @@ def bowl(w: float = 0.38, learning_rate: float | None = None) -> Figure:
     Returns:
         the figure. Its lines are labelled ``"loss"`` (the bowl), ``"tangent, slope ..."`` (its slope is
         ``bowl_slope(w)``)
-        and, with a learning rate, ``"new W"``.
+        and, with a learning rate, ``"new W = ..."`` (a dot at the new weight).
     """
     w = _real("w", w)
     fig, ax = plt.subplots(figsize=(6.4, 3.8))
@@ -191,9 +192,10 @@ def bowl(w: float = 0.38, learning_rate: float | None = None) -> Figure:
     if learning_rate is not None:
         learning_rate = _validate.positive_number("learning_rate", learning_rate)
         new_w = w - learning_rate * bowl_slope(w)
-        ax.plot([new_w], [bowl_loss(new_w)], "o", color=NEW_W_COLOUR, markersize=7, label="new W")
-        ax.annotate(f"new W = {new_w:.4f}", (new_w, bowl_loss(new_w)), textcoords="offset points",
-                    xytext=(-8, -18), ha="right", color=NEW_W_COLOUR)
+        # The new weight's value goes in the legend: beside the point it would collide with the tangent.
+        ax.plot([new_w], [bowl_loss(new_w)], "o", color=NEW_W_COLOUR, markersize=7, label=f"new W = {new_w:.4f}")
+        ax.annotate("", xy=(new_w, bowl_loss(new_w)), xytext=(w, bowl_loss(w)),
+                    arrowprops={"arrowstyle": "->", "color": NEW_W_COLOUR, "linewidth": 1.5})
         ax.set_title(f"W = {w:.4f}, slope {bowl_slope(w):.4f}, learning rate {learning_rate:g}")
     else:
         ax.set_title(f"the loss bowl and its tangent at W = {w:.4f}: slope {bowl_slope(w):.4f}")
@@ -307,7 +309,10 @@ def _draw_bowl(ax, w: float) -> None:
     ax.plot(xs, height + slope * (xs - w), color=TANGENT_COLOUR, linewidth=2,
             label=f"tangent, slope {slope:.2f}")
     ax.plot([w], [height], "o", color="k", markersize=6)
-    ax.annotate(f"W = {w:.4f}", (w, height), textcoords="offset points", xytext=(8, 4))
+    # Label the point on the side away from the tangent's upper end: right of it on the left wall, left on the right.
+    left_wall = w <= W_OPTIMUM
+    ax.annotate(f"W = {w:.4f}", (w, height), textcoords="offset points", xytext=(8 if left_wall else -8, 4),
+                ha="left" if left_wall else "right")
     ax.set_xlabel("W")
     ax.set_ylabel("loss L(W)")
 
