@@ -1,0 +1,148 @@
+"""The course in a real browser, opened at the address `make lab` prints.
+
+- every lesson opens with its saved widgets drawn as widgets (not as a line of repr text);
+- lesson 00 runs top to bottom and its live slider answers the keyboard;
+- lesson 06's live training widget trains epoch by epoch when its buttons are clicked.
+
+Drives Debian's chromium through Playwright (Playwright cannot download its own browsers here). On a machine
+without chromium these tests are skipped and say so; `.ci/run` installs it, so CI always runs them.
+"""
+
+import json
+import os
+import pathlib
+import re
+import shutil
+
+import pytest
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a test dependency: make test installs it")
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+LESSONS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "course").glob("*.ipynb"))
+CHROMIUM = os.environ.get("NNBOOK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="no chromium on this machine (Debian: apt-get install chromium; .ci/run does it)")
+
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def saved_widget_views(path: str) -> int:
+    nb = json.loads((ROOT / path).read_text())
+    return sum(WIDGET_VIEW in output.get("data", {})
+               for cell in nb["cells"] for output in cell.get("outputs", []))
+
+
+@pytest.fixture(scope="module")
+def browser(lab):
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_lesson(browser, lab, tmp_path):
+    """Open a notebook in a fresh page and workspace; wait until its kernel is ready."""
+    pages = []
+
+    def open_(path: str):
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        pages.append(page)
+        url = re.sub(r"/lab/tree/[^?]+", f"/lab/tree/{path}", lab.url)
+        page.goto(url + "&reset")      # ?reset: a fresh workspace, so only this notebook is open
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+                               " && window.jupyterapp.shell.currentWidget.context", timeout=60_000)
+        assert page.evaluate("() => window.jupyterapp.shell.currentWidget.context.path") == path
+        page.wait_for_selector(f"{PANEL} .jp-Notebook", timeout=60_000)
+        wait_for_kernel(page)
+        return page
+
+    yield open_
+    for page in pages:
+        page.screenshot(path=str(tmp_path / "last.png"))
+        page.close()
+
+
+def wait_for_kernel(page):
+    """Wait until the notebook's kernel is connected and idle (the toolbar says idle too early)."""
+    page.wait_for_function(
+        """() => {
+            const widget = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+            const session = widget && widget.sessionContext;
+            const kernel = session && session.session && session.session.kernel;
+            return !!(session && session.isReady && kernel && kernel.connectionStatus === 'connected'
+                      && kernel.status === 'idle');
+        }""",
+        timeout=60_000,
+    )
+
+
+def run_all(page):
+    """Run every cell, then check in the notebook's model that each one ran and none stored an error."""
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    wait_for_kernel(page)
+    cells = page.evaluate("""() => window.jupyterapp.shell.currentWidget.content.widgets
+        .filter(cell => cell.model.type === 'code')
+        .map(cell => ({count: cell.model.executionCount,
+                       errors: cell.model.outputs.toJSON().filter(o => o.output_type === 'error')
+                                                       .map(o => o.ename + ': ' + o.evalue)}))""")
+    assert cells, "no code cells"
+    unrun = [i for i, cell in enumerate(cells) if not cell["count"]]
+    assert not unrun, f"code cells not executed after Run All: {unrun}"
+    errors = [error for cell in cells for error in cell["errors"]]
+    assert not errors, errors
+
+
+def assert_saved_widgets_drawn(page, path):
+    expected = saved_widget_views(path)
+    # Each saved widget view becomes one widget element at the top of its output; untrusted, JupyterLab
+    # would pick the text/plain fallback (a line of repr) instead.
+    rendered = page.locator(f"{PANEL} .jp-OutputArea-output > .jupyter-widgets")
+    if expected:
+        rendered.first.wait_for(timeout=20_000)
+    assert rendered.count() == expected
+    assert "Error displaying widget" not in page.locator(PANEL).inner_text()
+
+
+# Lessons 00 and 06 are opened (and then run) by their own tests below; lessons without widgets have
+# nothing to draw.
+@pytest.mark.parametrize("path", [p for p in LESSONS if saved_widget_views(p)
+                                  and p not in ("course/00_start_here.ipynb", "course/06_training_loop.ipynb")])
+def test_lesson_opens_with_its_saved_widgets_drawn(open_lesson, path):
+    assert_saved_widgets_drawn(open_lesson(path), path)
+
+
+def test_lesson_00_runs_top_to_bottom_and_its_slider_is_live(open_lesson, tmp_path):
+    page = open_lesson("course/00_start_here.ipynb")
+    assert_saved_widgets_drawn(page, "course/00_start_here.ipynb")
+    run_all(page)
+    slider = page.locator(f"{PANEL} .widget-slider").first
+    slider.scroll_into_view_if_needed()
+    readout = slider.locator(".widget-readout")
+    before = readout.inner_text()
+    slider.locator(".noUi-handle").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("([el, old]) => el.innerText !== old", arg=[readout.element_handle(), before],
+                           timeout=10_000)
+    page.screenshot(path=str(tmp_path / "lesson00.png"))
+
+
+def test_lesson_06_live_training_trains_when_clicked(open_lesson, tmp_path):
+    page = open_lesson("course/06_training_loop.ipynb")
+    assert_saved_widgets_drawn(page, "course/06_training_loop.ipynb")
+    run_all(page)
+    one_epoch = page.locator(f"{PANEL} button:has-text('one epoch')").last
+    one_epoch.scroll_into_view_if_needed()
+    status = page.locator(f"{PANEL} .widget-html:has-text('epoch 0/')").last
+    status.wait_for(timeout=20_000)
+    one_epoch.click()
+    page.wait_for_selector(f"{PANEL} .widget-html:has-text('epoch 1/')", timeout=30_000)
+    text = page.locator(f"{PANEL} .widget-html:has-text('epoch 1/')").last.inner_text()
+    assert re.search(r"epoch 1/\d+ - loss \d\.\d{4} - accuracy \d\.\d{4}", text), text
+    page.locator(f"{PANEL} button:has-text('reset')").last.click()
+    page.wait_for_selector(f"{PANEL} .widget-html:has-text('epoch 0/')", timeout=30_000)
+    page.screenshot(path=str(tmp_path / "lesson06.png"))
