@@ -56,6 +56,20 @@ def float_array(name: str, value, *, ndim: int | tuple[int, ...] | None = None) 
     return array
 
 
+def real_number(name: str, value) -> float:
+    """``value`` as a float, checked to be one finite real number (a Python or numpy scalar, or a 0-D array).
+
+    ``TypeError`` for a non-number (a string, a bool, None), ``ValueError`` for several numbers or for NaN
+    and infinity.
+    """
+    if isinstance(value, (str, bytes, bool, np.bool_)) or value is None:
+        raise TypeError(f"{name} must be a finite number, got {describe(value)}")
+    array = float_array(name, value)
+    if array.ndim != 0:
+        raise ValueError(f"{name} must be a single number, got shape {array.shape}")
+    return float(array)
+
+
 def same_shape(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> None:
     """Raise ``ValueError`` unless ``a`` and ``b`` have exactly the same shape (no broadcasting)."""
     if a.shape != b.shape:

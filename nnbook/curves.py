@@ -32,8 +32,6 @@ training_curves     two panels, loss and accuracy per epoch (lessons 08 and 10)
 
 from __future__ import annotations
 
-import math
-import numbers
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -228,7 +226,7 @@ def plot_metric(history, metric: str = "loss", *, ax=None, title: str | None = N
         ax.plot(epochs, logs[f"val_{metric}"], marker=marker, markersize=3, color=VALIDATION_COLOUR,
                 label=f"validation {name}")
     if reference is not None:
-        reference = _real("reference", reference)
+        reference = _validate.real_number("reference", reference)
         ax.axhline(reference, color=REFERENCE_COLOUR, linestyle="--", linewidth=1,
                    label=reference_label or f"{reference:.4f}")
     if mark_best:
@@ -287,7 +285,3 @@ def _require_key(logs: dict, key: str) -> None:
         raise ValueError(f"history has no {key!r} values, got keys {sorted(logs)}{hint}")
 
 
-def _real(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise TypeError(f"{name} must be a finite number, got {_validate.describe(value)}")
-    return float(value)

@@ -58,7 +58,7 @@ def output_probabilities(weights, probabilities, w, class_names: Sequence[str] =
     """
     weights = _validate.float_array("weights", weights, ndim=1)
     probabilities = _validate.float_array("probabilities", probabilities, ndim=2)
-    w = _real("w", w)
+    w = _validate.real_number("w", w)
     names = _names(class_names)
     if probabilities.shape != (weights.size, len(names)):
         raise ValueError(f"probabilities must have shape (len(weights), len(class_names)) = "
@@ -186,7 +186,7 @@ def bowl(w: float = 0.38, learning_rate: float | None = None) -> Figure:
         ``bowl_slope(w)``)
         and, with a learning rate, ``"new W = ..."`` (a dot at the new weight).
     """
-    w = _real("w", w)
+    w = _validate.real_number("w", w)
     fig, ax = plt.subplots(figsize=(6.4, 3.8))
     _draw_bowl(ax, w)
     if learning_rate is not None:
@@ -216,7 +216,7 @@ def slope_signs(left: float = 0.38, right: float = 0.93) -> Figure:
     Returns:
         the figure with two axes; each holds lines labelled ``"loss"`` and ``"tangent, slope ..."``.
     """
-    left, right = _real("left", left), _real("right", right)
+    left, right = _validate.real_number("left", left), _validate.real_number("right", right)
     if not left < W_OPTIMUM:
         raise ValueError(f"left must be below the minimum W_OPTIMUM={W_OPTIMUM}, got {left:g}")
     if not right > W_OPTIMUM:
@@ -250,7 +250,7 @@ def descent_paths(learning_rates: Sequence[float] = (0.01, 0.3, 1.05), w0: float
         raise TypeError(f"learning_rates must be a non-empty list of numbers, got "
                         f"{_validate.describe(learning_rates)}")
     rates = [_validate.positive_number("learning_rates[i]", lr) for lr in learning_rates]
-    w0 = _real("w0", w0)
+    w0 = _validate.real_number("w0", w0)
     steps = _validate.whole_number("steps", steps, minimum=1)
     fig, axes = plt.subplots(1, len(rates), figsize=(4.2 * len(rates), 3.6), sharey=True, squeeze=False)
     for ax, lr in zip(axes[0], rates):
@@ -278,7 +278,7 @@ def describe_descent(path, optimum: float = W_OPTIMUM) -> str:
     path = _validate.float_array("path", path, ndim=1)
     if path.size < 2:
         raise ValueError(f"path must hold at least two weights (a start and one step), got {path.size}")
-    offsets = path - _real("optimum", optimum)
+    offsets = path - _validate.real_number("optimum", optimum)
     start, end = abs(offsets[0]), abs(offsets[-1])
     if start == 0:
         return "starts at the minimum"
@@ -321,14 +321,9 @@ def _loss_value(loss_fn, w: float) -> float:
     value = loss_fn(float(w))
     if isinstance(value, np.ndarray) and value.size == 1:
         value = value.item()
-    return _real("loss_fn(w)", value)
+    return _validate.real_number("loss_fn(w)", value)
 
 
-def _real(name: str, value) -> float:
-    array = _validate.float_array(name, value)
-    if array.ndim != 0:
-        raise ValueError(f"{name} must be a single number, got shape {array.shape}")
-    return float(array)
 
 
 def _names(class_names) -> list[str]:

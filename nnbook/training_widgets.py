@@ -142,10 +142,6 @@ def _parameter_index(model, parameter) -> int:
     return int(parameter)
 
 
-def _real(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise TypeError(f"{name} must be a finite number, got {_validate.describe(value)}")
-    return float(value)
 
 
 def nudge(model, x, y, parameter, amount) -> Nudge:
@@ -161,7 +157,7 @@ def nudge(model, x, y, parameter, amount) -> Nudge:
         a :class:`Nudge`; compare its ``change`` with its ``predicted`` (= gradient x nudge).
     """
     index = _parameter_index(model, parameter)
-    amount = _real("amount", amount)
+    amount = _validate.real_number("amount", amount)
     loss_before, grads = model.compute_gradients(x, y)
     gradient = float(np.concatenate([g.ravel() for g in grads])[index])
     flat = flat_weights(model)
@@ -246,7 +242,7 @@ class NudgeExplorer:
         max_amount = _validate.positive_number("max_amount", max_amount)
         self.parameter = widgets.Dropdown(options=names, value=names[_parameter_index(model, parameter)],
                                           description="weight")
-        self.amount = widgets.FloatSlider(value=_real("amount", amount), min=-max_amount, max=max_amount,
+        self.amount = widgets.FloatSlider(value=_validate.real_number("amount", amount), min=-max_amount, max=max_amount,
                                           step=0.01, description="nudge", readout_format="+.2f",
                                           continuous_update=False)
         self.readout = widgets.HTML()

@@ -85,8 +85,8 @@ def tiny_net(w_cat, w_dog=TINY_NET_W_DOG, x=TINY_NET_X) -> np.ndarray:
         (2,) the probabilities (P(cat), P(dog)) for a float ``w_cat``; (m, 2) for an array.
     """
     w_cat_array = _validate.float_array("w_cat", w_cat, ndim=(0, 1))
-    w_dog = plots._real("w_dog", w_dog)
-    x = plots._real("x", x)
+    w_dog = _validate.real_number("w_dog", w_dog)
+    x = _validate.real_number("x", x)
     scores = np.stack([x * w_cat_array, np.full_like(w_cat_array, x * w_dog)], axis=-1)
     # Subtracting the largest score changes no probability and keeps exp from overflowing.
     exps = np.exp(scores - np.max(scores, axis=-1, keepdims=True))
@@ -95,7 +95,7 @@ def tiny_net(w_cat, w_dog=TINY_NET_W_DOG, x=TINY_NET_X) -> np.ndarray:
 
 def tiny_net_report(w_cat) -> str:
     """The tiny network's forward pass as text: the two scores, then the two probabilities."""
-    w_cat = plots._real("w_cat", w_cat)
+    w_cat = _validate.real_number("w_cat", w_cat)
     p_cat, p_dog = tiny_net(w_cat)
     return (f"score(cat) = w_cat x x = {w_cat:.4f} x {TINY_NET_X:g} = {w_cat * TINY_NET_X:.4f}\n"
             f"score(dog) = w_dog x x = {TINY_NET_W_DOG:.4f} x {TINY_NET_X:g} = {TINY_NET_W_DOG * TINY_NET_X:.4f}\n"
@@ -104,7 +104,7 @@ def tiny_net_report(w_cat) -> str:
 
 def tiny_net_figure(w_cat):
     """:func:`nnbook.plots.output_probabilities` for the tiny network at ``w_cat``, over TINY_NET_RANGE."""
-    w_cat = plots._real("w_cat", w_cat)
+    w_cat = _validate.real_number("w_cat", w_cat)
     low, high = min(TINY_NET_RANGE[0], w_cat), max(TINY_NET_RANGE[1], w_cat)
     weights = np.linspace(low, high, 241)
     return plots.output_probabilities(weights, tiny_net(weights), w_cat, ("Cat", "Dog"))
@@ -112,7 +112,7 @@ def tiny_net_figure(w_cat):
 
 def tiny_net_explorer(w_cat: float = TINY_NET_W_CAT) -> widgets.VBox:
     """Slide the tiny network's cat weight and watch its two output probabilities."""
-    w_cat = plots._real("w_cat", w_cat)
+    w_cat = _validate.real_number("w_cat", w_cat)
     slider = widgets.FloatSlider(value=w_cat, min=TINY_NET_RANGE[0], max=TINY_NET_RANGE[1], step=0.01,
                                  description="w_cat", readout_format=".2f", continuous_update=False)
     return _explorer([slider], lambda: tiny_net_report(slider.value), lambda: tiny_net_figure(slider.value))
@@ -182,7 +182,7 @@ def update_report(w, learning_rate) -> str:
     The slope is :func:`nnbook.descent.bowl_slope` and the new weight :func:`nnbook.descent.update_weight`.
     """
     learning_rate = _validate.positive_number("learning_rate", learning_rate)
-    w = plots._real("w", w)
+    w = _validate.real_number("w", w)
     slope = bowl_slope(w)
     new_w = update_weight(w, slope, learning_rate)
     if slope < 0:

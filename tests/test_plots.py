@@ -125,7 +125,7 @@ def test_bowl_without_a_learning_rate_draws_no_step():
 
 
 @pytest.mark.parametrize("kwargs, error, words", [
-    ({"w": "0.38"}, TypeError, "w must be numbers"),
+    ({"w": "0.38"}, TypeError, "w must be a finite number"),
     ({"w": [0.38, 0.5]}, ValueError, "w must be a single number"),
     ({"w": 0.38, "learning_rate": 0}, ValueError, "learning_rate must be a positive"),
     ({"w": 0.38, "learning_rate": "0.01"}, TypeError, "learning_rate must be a positive number"),
@@ -265,7 +265,7 @@ def test_output_probabilities_bars_and_curves():
     ([0, 1], [[0.5, 0.5]], 0.5, ValueError, "probabilities must have shape"),
     ([0, 1], [[0.5, 0.5], [0.2, 0.8]], 2.0, ValueError, "w must lie within weights"),
     ([1, 0], [[0.5, 0.5], [0.2, 0.8]], 0.5, ValueError, "increasing"),
-    ([0, 1], [[0.5, 0.5], [0.2, 0.8]], "a", TypeError, "w must be numbers"),
+    ([0, 1], [[0.5, 0.5], [0.2, 0.8]], "a", TypeError, "w must be a finite number"),
 ])
 def test_output_probabilities_rejects_bad_input(weights, probabilities, w, error, words):
     with pytest.raises(error, match=words):

@@ -227,7 +227,7 @@ def test_update_report_right_of_the_minimum_and_at_it():
 @pytest.mark.parametrize("w, lr, error, words", [
     (0.38, -0.01, ValueError, "learning_rate must be a positive"),
     (0.38, "0.01", TypeError, "learning_rate must be a positive number"),
-    ("0.38", 0.01, TypeError, "w must be numbers"),
+    ("0.38", 0.01, TypeError, "w must be a finite number"),
 ])
 def test_update_report_rejects_bad_input(w, lr, error, words):
     with pytest.raises(error, match=words):
