@@ -145,4 +145,5 @@ def test_lesson_06_live_training_trains_when_clicked(open_lesson, tmp_path):
     assert re.search(r"epoch 1/\d+ - loss \d\.\d{4} - accuracy \d\.\d{4}", text), text
     page.locator(f"{PANEL} button:has-text('reset')").last.click()
     page.wait_for_selector(f"{PANEL} .widget-html:has-text('epoch 0/')", timeout=30_000)
+    wait_for_kernel(page)           # the figure is redrawn after the status line
     page.screenshot(path=str(tmp_path / "lesson06.png"))
