@@ -29,6 +29,7 @@ from matplotlib.figure import Figure
 from nnbook import _validate
 from nnbook.data import PET_CLASSES
 from nnbook.descent import W_OPTIMUM, bowl_loss, bowl_slope, gradient_descent
+from nnbook.encoding import class_map
 
 TRUTH_COLOUR = "0.6"
 PREDICTION_COLOUR = "tab:blue"
@@ -59,7 +60,7 @@ def output_probabilities(weights, probabilities, w, class_names: Sequence[str] =
     weights = _validate.float_array("weights", weights, ndim=1)
     probabilities = _validate.float_array("probabilities", probabilities, ndim=2)
     w = _validate.real_number("w", w)
-    names = _names(class_names)
+    names = list(class_map(class_names))   # checked: a list of distinct names
     if probabilities.shape != (weights.size, len(names)):
         raise ValueError(f"probabilities must have shape (len(weights), len(class_names)) = "
                          f"({weights.size}, {len(names)}), got {probabilities.shape}")
@@ -151,7 +152,7 @@ def prediction_bars(y_true, y_pred, class_names: Sequence[str] = PET_CLASSES) ->
     y_true = _validate.float_array("y_true", y_true, ndim=1)
     y_pred = _validate.float_array("y_pred", y_pred, ndim=1)
     _validate.same_shape("y_true", y_true, "y_pred", y_pred)
-    names = _names(class_names)
+    names = list(class_map(class_names))   # checked: a list of distinct names
     if len(names) != y_true.size:
         raise ValueError(f"class_names must name each of the {y_true.size} classes, got {names!r}")
     squared = (y_true - y_pred) ** 2
@@ -326,8 +327,3 @@ def _loss_value(loss_fn, w: float) -> float:
 
 
 
-def _names(class_names) -> list[str]:
-    if isinstance(class_names, str) or not isinstance(class_names, Sequence) or not class_names \
-            or not all(isinstance(name, str) for name in class_names):
-        raise TypeError(f"class_names must be a non-empty list of strings, got {_validate.describe(class_names)}")
-    return list(class_names)

@@ -31,6 +31,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from nnbook import _validate, plots
+from nnbook.activations import softmax
 from nnbook.data import PET_CLASSES
 from nnbook.descent import W_OPTIMUM, bowl_slope, gradient_descent, update_weight
 from nnbook.encoding import encode, one_hot
@@ -88,9 +89,8 @@ def tiny_net(w_cat, w_dog=TINY_NET_W_DOG, x=TINY_NET_X) -> np.ndarray:
     w_dog = _validate.real_number("w_dog", w_dog)
     x = _validate.real_number("x", x)
     scores = np.stack([x * w_cat_array, np.full_like(w_cat_array, x * w_dog)], axis=-1)
-    # Subtracting the largest score changes no probability and keeps exp from overflowing.
-    exps = np.exp(scores - np.max(scores, axis=-1, keepdims=True))
-    return exps / np.sum(exps, axis=-1, keepdims=True)
+    # The network's output layer is a softmax, the same one every nnbook model uses (rows are samples).
+    return softmax(scores.reshape(-1, 2)).reshape(scores.shape)
 
 
 def tiny_net_report(w_cat) -> str:
