@@ -192,6 +192,10 @@ def test_lesson05_stored_outputs_show_the_computed_numbers(lesson05):
     # the nudge table: the ratio real/predicted tends to 1
     ratios = [float(r) for r in re.findall(r"^ +0\.\d+ +\S+ +\S+ +(\d\.\d{4})$", stored, re.M)]
     assert len(ratios) == 4 and ratios == sorted(ratios) and ratios[-1] > 0.999
+    # the nudged weight's gradient is the W2[0,1] row of the one-person table after step 6
+    g = ns["nabla_W2"][0, 1]
+    assert f"{'W2[0,1]':8} {ns['W2'][0, 1]:8.4f} {g:10.6f}" in stored
+    assert f"dL/dW2[0,1] = {g:.6f}, the same number as in the one-person table after step 6" in stored
 
 
 # =============================================================================================== lesson 06
