@@ -225,6 +225,11 @@ def test_lesson01_training_table_is_the_library_run():
         line = f"after epoch {epoch}: w_cat = {w:.3f}   P(cat) = {widgets.tiny_net(w)[0]:.1%}   loss = {loss(w):.4f}"
         assert line in text
     assert loss(path[-1]) < loss(path[0])
+    # why a learning rate of 2.0 is safe here: the prose quotes the steepest slope and the largest step
+    steepest = max(abs(descent.numerical_gradient(loss, w)) for w in np.linspace(-3, 3, 601))
+    assert f"steepest slope of this loss for w_cat in [-3, 3]: {steepest:.4f}" in text
+    assert f"never steeper than {steepest:.4f}" in markdown("01")
+    assert f"by more than {2.0 * steepest:.4f}" in markdown("01")
 
 
 # ------------------------------------------------------------------------------------------------- lesson 02
