@@ -80,6 +80,33 @@ def test_08_the_curve_flattens(lesson08):
     assert late < early / 3, (early, late)
 
 
+def test_08_the_steps_shrink_as_the_curve_flattens(lesson08):
+    """Lesson 08 reruns its model one epoch at a time and shows the weights moving less and less each epoch."""
+    trial, _, history = lesson08
+    again = source_model(seed=1)
+
+    def flat_weights():
+        return np.concatenate([w.ravel() for w in again.get_weights()])
+
+    weights, losses = [flat_weights()], []
+    for _ in range(20):
+        losses.append(again.fit(trial.x, trial.labels, batch_size=10, epochs=1, verbose=0).history["loss"][0])
+        weights.append(flat_weights())
+    assert losses == history.history["loss"], "fitting epoch by epoch must repeat the 20-epoch run exactly"
+    movement = np.linalg.norm(np.diff(weights, axis=0), axis=1)
+    farthest = int(np.argmax(movement))
+    assert farthest < 5                                            # "after the first few epochs"
+    late = movement[farthest:]
+    assert np.count_nonzero(late[1:] > late[:-1]) <= 2            # "less in almost every epoch"
+    ratio = movement[-1] / movement[farthest]
+    assert 0.2 < ratio < 0.3                                       # "about a quarter as far"
+    text = stored_text("08_training_plots.ipynb")
+    assert "the same losses as the run above: True" in text
+    for epoch, distance in enumerate(movement, start=1):
+        assert f"epoch {epoch:2d}: the weights moved {distance:.4f}" in text
+    assert f"farthest in epoch {farthest + 1}; epoch 20 moved {ratio:.4f} of that distance" in text
+
+
 def test_08_accuracy_by_hand_equals_evaluate_but_not_the_running_log(lesson08):
     trial, model, history = lesson08
     by_hand = np.mean(np.argmax(model.predict(trial.x), axis=1) == trial.labels)
