@@ -321,3 +321,4 @@ def test_10_ends_the_course_pointing_back_to_00_and_to_the_exercises():
     text = markdown_text("10_validation.ipynb")
     assert "00_start_here.ipynb" in text
     assert "../exercises/" in text
+    assert "File > New > Terminal" in text and "`.venv/bin/nnbook progress`" in text
