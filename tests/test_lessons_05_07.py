@@ -265,6 +265,57 @@ def test_lesson06_one_iteration_lowers_that_batchs_loss(lesson06):
     assert f"loss on this batch before the update {before:.6f}, after {after:.6f}" in stored_text(LESSON_06)
 
 
+def first_layers_model(learning_rate=0.01, seed=0):
+    model = Sequential([Dense(16, input_shape=(1,), activation="relu"), Dense(32, activation="relu"),
+                        Dense(2, activation="softmax")], seed=seed)
+    model.compile(optimizer=SGD(learning_rate=learning_rate), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
+
+
+def test_lesson06_first_update_moves_only_weights_with_a_gradient(lesson06):
+    ns, _ = lesson06
+    stored = stored_text(LESSON_06)
+    trial = drug_trial(seed=0)
+    _, grads = first_layers_model().compute_gradients(trial.x[:10], trial.labels[:10])
+    nonzero = [int(np.count_nonzero(k) + np.count_nonzero(b)) for k, b in zip(grads[0::2], grads[1::2])]
+    assert ns["moved"] == nonzero and sum(nonzero) == 282 and 2 * sum(nonzero) < 642      # "fewer than half"
+    assert f"weights moved per layer: {nonzero} of [32, 544, 66], 282 of 642 in all" in stored
+    assert "hidden layer 1: 6 of 16 units off for everyone in the batch" in stored
+    assert "hidden layer 2: 12 of 32 units off for everyone in the batch" in stored
+    # the first layer's units with a negative weight and bias 0 are off for every age and never move
+    kernel, bias = ns["before"][0]
+    dead = (kernel[0] < 0) & (bias == 0)
+    assert dead.sum() == 6 and "hidden layer 1, units with a negative weight and a bias of 0: 6" in stored
+    trained = ns["layers"][0]                                             # after the 20-epoch loop
+    np.testing.assert_array_equal(trained.kernel[:, dead], kernel[:, dead])
+    np.testing.assert_array_equal(trained.bias[dead], 0.0)
+    z = scale_ages(np.arange(13, 101, dtype=float).reshape(-1, 1)) @ trained.kernel + trained.bias
+    assert np.all(z[:, dead] <= 0)
+
+
+def test_lesson06_learning_rates(lesson06):
+    ns, _ = lesson06
+    stored = stored_text(LESSON_06)
+    trial = drug_trial(seed=0)
+    runs = {}
+    for rate in (0.001, 0.01, 0.1, 1.0, 5.0):
+        runs[rate] = first_layers_model(rate).fit(trial.x, trial.labels, batch_size=10, epochs=20,
+                                                  verbose=0).history
+        loss, accuracy = runs[rate]["loss"], runs[rate]["accuracy"]
+        assert ns["rate_runs"][rate] == runs[rate]
+        assert f"{rate!s:>13}   {loss[0]:8.4f} -> {loss[-1]:.4f}   {accuracy[-1]:18.4f}" in stored
+    assert runs[0.01] == sgd_reference().history
+    final = {rate: run["loss"][-1] for rate, run in runs.items()}
+    assert final[0.001] > 2 * final[0.01]                                   # too small: far behind
+    assert runs[0.1]["loss"][0] < runs[0.01]["loss"][0] and final[0.1] < final[0.01]   # 0.1 learns faster
+    assert runs[1.0]["accuracy"][-1] > 0.9                                  # 1.0 still trains
+    # 5.0: jumps to about 8, far above every other run, stays there, accuracy 0.5
+    assert min(runs[5.0]["loss"]) > 7.5 and final[5.0] == pytest.approx(8, abs=0.1)
+    assert min(runs[5.0]["loss"]) > 10 * max(run["loss"][0] for rate, run in runs.items() if rate != 5.0)
+    assert runs[5.0]["accuracy"][-1] == 0.5
+
+
 def test_lesson06_shuffling_example():
     grouped = drug_trial(seed=0, shuffle=False)
     assert grouped.labels[:60].sum() == 0                     # "the first batches are all label 0"
