@@ -378,9 +378,15 @@ def test_lesson07_uses_the_source_code_with_only_the_imports_changed():
     assert "optimizer=Adam(learning_rate=0.0001)" in cells[2]
     assert "loss='sparse_categorical_crossentropy'" in cells[2] and "metrics=['accuracy']" in cells[2]
     fit = cells[3]
-    for argument in ("batch_size=10", "epochs=20", "shuffle=True", "verbose=2"):
+    for argument in ("x=x_train", "y=y_train", "batch_size=10", "epochs=20", "shuffle=True", "verbose=2"):
         assert argument in fit
     assert fit.startswith("# NBVAL_IGNORE_OUTPUT\n")
+    # the calls are Keras's, the data's names and the comments are ours
+    for cell in cells:
+        assert "scaled_train_samples" not in cell and "train_labels" not in cell
+    markdown = "".join(source(c) for c in json.loads(LESSON_07.read_text())["cells"] if c["cell_type"] == "markdown")
+    assert "only the imports differ from Keras" in markdown
+    assert "1ms/step" not in markdown and "s, ms or us" in markdown
 
 
 def test_lesson07_summary_counts_642_weights(lesson07):
@@ -445,6 +451,28 @@ def test_lesson07_adam_step_and_adam_against_sgd(lesson07):
     assert adam["loss"][0] - adam["loss"][-1] > 0.3
     assert (f"SGD(learning_rate=0.0001) : loss {sgd.history['loss'][0]:.4f} -> {sgd.history['loss'][-1]:.4f}"
             in stored_text(LESSON_07))
+
+
+def test_lesson07_adam_steps_shrink_late_in_training():
+    # "Late in training, Adam's steps are well below the learning rate": mean |dw| per update, in learning rates
+    from nnbook.utils import set_random_seed
+
+    trial = drug_trial(seed=0)
+    set_random_seed(0)
+    model = Sequential([Dense(units=16, input_shape=(1,), activation="relu"), Dense(units=32, activation="relu"),
+                        Dense(units=2, activation="sigmoid")])
+    model.compile(optimizer=Adam(learning_rate=0.0001), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    steps, update = [], model.optimizer.update
+
+    def recording_update(params, grads):
+        before = params.copy()
+        update(params, grads)
+        steps.append(np.mean(np.abs(params - before)) / 0.0001)
+    model.optimizer.update = recording_update
+    history = model.fit(x=trial.x, y=trial.labels, batch_size=10, epochs=20, shuffle=True, verbose=0)
+    assert history.history == source_model_run()[1].history                # the lesson's run
+    per_epoch = np.array(steps).reshape(20, 210).mean(axis=1)
+    assert per_epoch.max() > 0.25 and per_epoch[-1] < 0.15 and per_epoch[-1] < 0.5 * per_epoch.max()
 
 
 def test_lesson07_sigmoid_trap(lesson07):
