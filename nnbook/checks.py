@@ -37,8 +37,8 @@ import math
 
 import numpy as np
 
-from nnbook import _grading
-from nnbook._grading import Case, CheckResult, call_text, compare_numbers, compare_parts, run_check
+from nnbook.tools import grading as _grading
+from nnbook.tools.grading import Case, CheckResult, call_text, compare_numbers, compare_parts, run_check
 from nnbook.data import pets
 from nnbook.descent import bowl_loss, bowl_slope
 

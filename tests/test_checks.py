@@ -11,7 +11,8 @@ import time
 import numpy as np
 import pytest
 
-from nnbook import _grading, checks
+from nnbook import checks
+from nnbook.tools import grading as _grading
 
 
 def failed_with(result, hint: str) -> bool:

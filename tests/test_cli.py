@@ -7,7 +7,7 @@ import pathlib
 import nbformat
 import pytest
 
-from nnbook import cli
+from nnbook.tools import cli
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""nnbook.curves: the training-curve figures hold the history's values; the references are computed right."""
+"""nnbook.lessons.curves: the training-curve figures hold the history's values; the references are computed right."""
 
 import math
 
@@ -9,7 +9,7 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from nnbook import curves  # noqa: E402
+from nnbook.lessons import curves  # noqa: E402
 from nnbook.data import drug_trial  # noqa: E402
 from nnbook.layers import Dense  # noqa: E402
 from nnbook.models import History, Sequential  # noqa: E402

@@ -11,8 +11,9 @@ import pathlib
 import nbformat
 import pytest
 
-from nnbook import checks, exercises
-from nnbook.progress import checks_called
+from nnbook import checks
+from nnbook.tools import exercises
+from nnbook.tools.progress import checks_called
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted(REPO.glob("solutions/*.ipynb"))

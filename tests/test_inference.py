@@ -1,4 +1,4 @@
-"""nnbook.inference: from a trained model and raw ages to probabilities, class names and the slider."""
+"""nnbook.lessons.inference: from a trained model and raw ages to probabilities, class names and the slider."""
 
 import matplotlib
 import numpy as np
@@ -7,7 +7,7 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from nnbook import inference  # noqa: E402
+from nnbook.lessons import inference  # noqa: E402
 from nnbook.data import AGE_MAX, AGE_MIN, TRIAL_CLASSES, drug_trial  # noqa: E402
 from nnbook.layers import Dense  # noqa: E402
 from nnbook.models import Sequential  # noqa: E402

@@ -17,7 +17,8 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from nnbook import descent, encoding, losses, plots, widgets  # noqa: E402
+from nnbook import descent, encoding, losses  # noqa: E402
+from nnbook.lessons import plots, widgets  # noqa: E402
 from nnbook.data import PET_CLASSES, pets  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent

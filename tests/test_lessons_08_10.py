@@ -10,7 +10,7 @@ import pathlib
 import numpy as np
 import pytest
 
-from nnbook import curves, inference
+from nnbook.lessons import curves, inference
 from nnbook.data import AGE_OLDER, TRIAL_CLASSES, drug_trial
 from nnbook.layers import Dense
 from nnbook.models import Sequential

@@ -1,4 +1,4 @@
-"""nnbook.plots: each figure holds the data it claims to draw, and bad input gets a clear error."""
+"""nnbook.lessons.plots: each figure holds the data it claims to draw, and bad input gets a clear error."""
 
 import matplotlib
 
@@ -8,7 +8,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from nnbook import descent, losses, plots  # noqa: E402
+from nnbook import descent, losses  # noqa: E402
+from nnbook.lessons import plots  # noqa: E402
 from nnbook.data import PET_CLASSES, pets  # noqa: E402
 
 

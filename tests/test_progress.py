@@ -11,7 +11,7 @@ import shutil
 
 import nbformat
 
-from nnbook import exercises, progress
+from nnbook.tools import exercises, progress
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 

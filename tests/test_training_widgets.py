@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from nnbook import training_widgets as tw  # noqa: E402
+from nnbook.lessons import training_widgets as tw  # noqa: E402
 from nnbook.data import drug_trial, scale_ages  # noqa: E402
 from nnbook.descent import numerical_gradient  # noqa: E402
 from nnbook.layers import Dense  # noqa: E402

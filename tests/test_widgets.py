@@ -1,4 +1,4 @@
-"""nnbook.widgets: the report functions' numbers, and the explorers driven as a learner would, without a browser.
+"""nnbook.lessons.widgets: the report functions' numbers, and the explorers driven as a learner would, without a browser.
 
 Setting a control's ``.value`` runs its observers at once, so each test changes a control and reads what the
 readout (``box.children[1]``) and the picture (``box.children[2]``) now show.
@@ -15,7 +15,8 @@ import ipywidgets  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from nnbook import descent, encoding, losses, plots, widgets  # noqa: E402
+from nnbook import descent, encoding, losses  # noqa: E402
+from nnbook.lessons import plots, widgets  # noqa: E402
 from nnbook.data import PET_CLASSES  # noqa: E402
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

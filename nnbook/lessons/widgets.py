@@ -30,7 +30,8 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from nnbook import _validate, plots
+from nnbook import _validate
+from nnbook.lessons import plots
 from nnbook.activations import softmax
 from nnbook.data import PET_CLASSES
 from nnbook.descent import W_OPTIMUM, bowl_slope, gradient_descent, update_weight
@@ -103,7 +104,7 @@ def tiny_net_report(w_cat) -> str:
 
 
 def tiny_net_figure(w_cat):
-    """:func:`nnbook.plots.output_probabilities` for the tiny network at ``w_cat``, over TINY_NET_RANGE."""
+    """:func:`nnbook.lessons.plots.output_probabilities` for the tiny network at ``w_cat``, over TINY_NET_RANGE."""
     w_cat = _validate.real_number("w_cat", w_cat)
     low, high = min(TINY_NET_RANGE[0], w_cat), max(TINY_NET_RANGE[1], w_cat)
     weights = np.linspace(low, high, 241)
@@ -210,7 +211,7 @@ def descent_report(learning_rate, w0: float = 0.38, steps: int = 10) -> str:
     """A run of gradient descent on the lesson bowl, as text: the weights visited and a verdict.
 
     The path is ``gradient_descent(bowl_slope, w0, learning_rate, steps)``; the verdict is
-    :func:`nnbook.plots.describe_descent` of it.
+    :func:`nnbook.lessons.plots.describe_descent` of it.
     """
     learning_rate = _validate.positive_number("learning_rate", learning_rate)
     path = gradient_descent(bowl_slope, w0, learning_rate, steps)

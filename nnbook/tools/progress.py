@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 import nbformat
 
-from nnbook._grading import FAILED, MIMETYPE, NOT_ATTEMPTED, PASSED
-from nnbook.notebooks import run_notebook
+from nnbook.tools.grading import FAILED, MIMETYPE, NOT_ATTEMPTED, PASSED
+from nnbook.tools.notebooks import run_notebook
 
 #: A check whose cell raised before the check could show its result.
 NOT_RUN = "did not run"

@@ -34,7 +34,7 @@ import pathlib
 
 import nbformat
 
-from nnbook.notebooks import KERNELSPEC
+from nnbook.tools.notebooks import KERNELSPEC
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 #: Cells with this tag appear in the solutions only.

@@ -24,7 +24,7 @@ def repo_root() -> pathlib.Path:
 
 
 def _execute(args: argparse.Namespace) -> int:
-    from nnbook.notebooks import execute_all
+    from nnbook.tools.notebooks import execute_all
 
     root = repo_root()
     paths = args.notebooks or sorted([*root.glob("course/*.ipynb"), *root.glob("solutions/*.ipynb")])
@@ -45,19 +45,19 @@ def _folders() -> tuple[pathlib.Path, pathlib.Path]:
 
 
 def _exercises_build(args: argparse.Namespace) -> int:
-    from nnbook import exercises
+    from nnbook.tools import exercises
 
     return exercises.build(*_folders(), force=args.force)
 
 
 def _exercises_check(args: argparse.Namespace) -> int:
-    from nnbook import exercises
+    from nnbook.tools import exercises
 
     return exercises.check(*_folders())
 
 
 def _progress(args: argparse.Namespace) -> int:
-    from nnbook import exercises, progress
+    from nnbook.tools import exercises, progress
 
     paths = args.notebooks or exercises.notebooks_in(repo_root() / "exercises")
     if not paths:
