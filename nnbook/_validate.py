@@ -102,3 +102,103 @@ def callable_arg(name: str, value) -> None:
     """Raise ``TypeError`` unless ``value`` can be called."""
     if not callable(value):
         raise TypeError(f"{name} must be a function, got {describe(value)}")
+
+
+# ----- a model's data: checked once per fit, evaluate or predict, never per batch (scikit-learn's check_X_y) ---
+
+
+def check_x(name: str, x, features: int) -> np.ndarray:
+    """``x`` as a float (n, features) array: rows are samples, one column per input feature."""
+    x = float_array(name, x, ndim=2)
+    if x.shape[1] != features:
+        raise ValueError(f"{name} must have {features} feature column(s), as the first layer's "
+                         f"input_shape=({features},) says, got {name} of shape {x.shape}")
+    return x
+
+
+def check_targets(name: str, y, units: int, loss_name: str, sparse: bool) -> np.ndarray:
+    """``y`` for a loss: integer labels (n,) in [0, units) for a sparse loss, else (n, units) target rows."""
+    if sparse:
+        return check_labels(name, y, units, loss_name)
+    y = float_array(name, y, ndim=(1, 2))
+    if y.ndim == 1 or y.shape[1] != units:
+        hint = (" (integer labels? use loss='sparse_categorical_crossentropy', or one_hot(y, "
+                f"{units}))") if y.ndim == 1 else ""
+        raise ValueError(f"{name} must have shape (n, {units}), one column per output unit, for "
+                         f"loss={loss_name!r}, got shape {y.shape}{hint}")
+    return y
+
+
+def check_labels(name: str, y, units: int, loss_name: str) -> np.ndarray:
+    """Integer labels (n,) in [0, units) for a sparse loss; (n, 1) columns are accepted, as in Keras."""
+    from nnbook.encoding import integer_labels  # here, not at the top: encoding itself uses this module
+
+    array = np.asarray(y) if not isinstance(y, (str, bytes)) else y
+    if isinstance(array, np.ndarray) and array.ndim == 2 and array.shape[1] == 1:
+        array = array[:, 0]
+    if isinstance(array, np.ndarray) and array.ndim == 2:
+        raise ValueError(f"{name} must be integer labels of shape (n,) for loss={loss_name!r}, got shape "
+                         f"{array.shape}; for one-hot rows use loss='categorical_crossentropy'")
+    try:
+        labels = integer_labels(array)
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"{name}: {error}") from None
+    if labels.size and labels.max() >= units:
+        raise ValueError(f"{name} must be labels in [0, {units}) for an output layer of {units} units, got "
+                         f"{int(labels.max())}: give the last Dense layer one unit per class")
+    return labels
+
+
+def same_samples(name_x: str, x: np.ndarray, name_y: str, y: np.ndarray) -> None:
+    """Raise ``ValueError`` unless x and y hold the same number of samples, at least one."""
+    if x.shape[0] != y.shape[0]:
+        raise ValueError(f"{name_x} and {name_y} must hold the same number of samples, got {x.shape[0]} "
+                         f"rows in {name_x} and {y.shape[0]} in {name_y}")
+    if x.shape[0] == 0:
+        raise ValueError(f"{name_x} must hold at least one sample, got shape {x.shape}")
+
+
+def validation_split(x: np.ndarray, y: np.ndarray, fraction):
+    """Keras's rule: the LAST ``fraction`` of the samples, taken before any shuffling, is held out.
+
+    Returns ``(x_train, y_train, (x_val, y_val))``, or ``(x, y, None)`` for a fraction of 0.
+    """
+    if isinstance(fraction, bool) or not isinstance(fraction, numbers.Real):
+        raise TypeError(f"validation_split must be a number in (0, 1), got {describe(fraction)}")
+    if fraction == 0:
+        return x, y, None
+    if not 0 < fraction < 1:
+        raise ValueError(f"validation_split must be in (0, 1) (or 0 for none), got {fraction!r}")
+    split_at = int(x.shape[0] * (1 - fraction))
+    if split_at == 0 or split_at == x.shape[0]:
+        raise ValueError(f"validation_split={fraction!r} of {x.shape[0]} samples leaves {split_at} for "
+                         f"training and {x.shape[0] - split_at} for validation: both need at least one")
+    return x[:split_at], y[:split_at], (x[split_at:], y[split_at:])
+
+
+def pair(name: str, value) -> tuple:
+    """``value`` as a 2-tuple such as ``validation_data=(x_val, y_val)``."""
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise ValueError(f"{name} must be a tuple (x_val, y_val), got {describe(value)}")
+    return tuple(value)
+
+
+def batch_size(value) -> int:
+    """Keras's ``batch_size``: a whole number >= 1, or None for the default 32."""
+    return 32 if value is None else whole_number("batch_size", value, minimum=1)
+
+
+def verbose(value) -> int:
+    """Keras's ``verbose``: 0 silent, 1 (or "auto") a progress bar, 2 one line per epoch."""
+    if value == "auto":
+        return 1
+    if isinstance(value, bool) or value not in (0, 1, 2):
+        raise ValueError(f"verbose must be 0 (silent), 1 (progress bar) or 2 (one line per epoch), got {value!r}")
+    return int(value)
+
+
+def flag(name: str, value) -> bool:
+    """``value`` checked to be True or False."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {describe(value)}")
+    return bool(value)

@@ -1,4 +1,4 @@
-"""Lesson 05: the dense layer, forward and backward side by side.
+"""Lessons 05-10: the dense layer, forward and backward side by side.
 
 A dense (fully connected) layer with kernel ``W`` (in, out), bias ``b`` (out,) and activation ``f``::
 
@@ -52,8 +52,25 @@ class Dense:
         self.kernel = self.bias = None
         self.grad_kernel = self.grad_bias = None
         self.x = self.a = None                      # the last forward's input and output, for backward
+        self.model = None                           # the model this layer belongs to (one at most)
 
     # ----- building -------------------------------------------------------------------------------------
+
+    def attach(self, model, previous: Dense | None) -> None:
+        """Make this layer one of ``model``'s, after ``previous`` (None for the first layer).
+
+        A layer belongs to one model: once built, its kernel and bias are views of that model's weight
+        vector, so a second model could not train them.
+        """
+        if self.model is model:
+            raise ValueError("the same layer object appears twice in the model: create a new Dense for each")
+        if self.model is not None:
+            raise ValueError(f"layer {self.name!r} already belongs to model {self.model.name!r}: a layer's "
+                             f"weights live in one model, so create new Dense layers for this one")
+        if previous is not None and self.input_dim is not None and self.input_dim != previous.units:
+            raise ValueError(f"input_shape=({self.input_dim},) of the new layer does not match the "
+                             f"{previous.units} units of the layer before it")
+        self.model = model
 
     @property
     def built(self) -> bool:
@@ -121,6 +138,12 @@ class Dense:
         if self.x is None:
             raise RuntimeError("backward needs the cache of a forward pass: call forward(x) first")
         delta = self.activation.backward(self.a, grad_a)       # dL/dz, (n, units)
+        return self.backward_delta(delta)
+
+    def backward_delta(self, delta: np.ndarray) -> np.ndarray:
+        """From ``delta = dL/dz`` (n, units), the activation already passed: store dL/dW and dL/db, return
+        ``dL/dx`` (n, in). A model calls this directly when the loss hands it delta (softmax with
+        cross-entropy, lesson 05)."""
         # out= writes the results straight into grad_kernel and grad_bias (views of the model's vector)
         np.matmul(self.x.T, delta, out=self.grad_kernel)        # dL/dW = x.T @ delta, (in, units)
         delta.sum(axis=0, out=self.grad_bias)                  # dL/db = sum of delta over samples, (units,)

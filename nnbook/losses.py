@@ -1,4 +1,4 @@
-"""Lesson 03: the loss. One number that says how wrong a prediction is.
+"""Lessons 01, 03, 06: the loss, one number that says how wrong a prediction is.
 
 For one sample with true vector ``y`` (one-hot) and predicted vector ``y'`` (probabilities), both of
 length k, the *sum of squared errors* is::
@@ -15,9 +15,13 @@ SSE::
     MSE = (1/n) * sum over i of SSE_i
 
 Classifiers are usually trained with *cross-entropy* instead, minus the log of the probability given to
-the true class::
+the true class (lesson 05)::
 
     CE = -sum over j of y_j * log(y'_j)          (= -log y'_label for a one-hot y)
+
+Each formula is written once, in a small function without input checks (``_sse``, ``_crossentropy``,
+...). The public functions check their input and call it; the loss classes a model trains with (at the
+bottom) wrap the same functions and add the gradient, as Keras's ``LossFunctionWrapper`` does.
 
 Shapes: rows are samples. One sample is a (k,) vector; a batch is (n, k).
 """
@@ -34,6 +38,52 @@ from nnbook.encoding import integer_labels
 EPSILON = 1e-7
 
 
+# ----- the formulas, once each (no input checks: the public functions below check, then call these) -----
+
+def _sse(y_true, y_pred):
+    """SSE of each sample: sum over j of (y_j - y'_j)^2, along the last axis."""
+    return np.sum((y_true - y_pred) ** 2, axis=-1)
+
+
+def _mse(y_true, y_pred) -> float:
+    """The course's MSE of a batch (n, k): the mean over the samples of each sample's SSE."""
+    return float(np.mean(_sse(y_true, y_pred)))
+
+
+def _log_p(p):
+    """log p, with p clipped to [EPSILON, 1 - EPSILON] first (Keras's rule)."""
+    return np.log(np.clip(p, EPSILON, 1 - EPSILON))
+
+
+def _inside(p):
+    """True where the clip of ``_log_p`` leaves p as it is: there, and only there, the loss has a slope."""
+    return (p > EPSILON) & (p < 1 - EPSILON)
+
+
+def _crossentropy(y_true, log_p):
+    """CE of each sample: -sum over j of y_j * log p_j, along the last axis."""
+    return -np.sum(y_true * log_p, axis=-1)
+
+
+def _sparse_crossentropy(labels, log_p):
+    """CE of each sample with integer labels (n,): -log p[label], the one term of the sum that counts."""
+    return -log_p[np.arange(labels.shape[0]), labels]
+
+
+def _normalise(y_pred):
+    """Each row divided by its sum S (rows of a softmax already sum to 1). Returns (p, S), S of shape (n, 1)."""
+    totals = np.sum(y_pred, axis=-1, keepdims=True)
+    return y_pred / totals, totals
+
+
+def _log_softmax(logits):
+    """log softmax of raw scores, with the largest score subtracted first so that exp never overflows."""
+    shifted = logits - np.max(logits, axis=-1, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+
+
+# ----- the functions lessons call: check the input, then apply the formula -----------------------------
+
 def sse(y_true, y_pred):
     """Sum of squared errors.
 
@@ -48,9 +98,7 @@ def sse(y_true, y_pred):
     0.6638
     """
     y_true, y_pred = _pair(y_true, y_pred, ndim=(1, 2))
-    errors = y_true - y_pred
-    per_sample = np.sum(errors**2, axis=-1)
-    return float(per_sample) if y_true.ndim == 1 else per_sample
+    return _one_or_many(_sse(y_true, y_pred), y_true)
 
 
 def mse(y_true, y_pred) -> float:
@@ -58,9 +106,8 @@ def mse(y_true, y_pred) -> float:
 
     ``MSE = (1/n) * sum_i sum_j (y_ij - y'_ij)^2``
 
-    Keras's ``loss="mse"`` differs: it also averages over the k outputs, so it equals this value divided
-    by k. ``nnbook.models`` uses Keras's meaning for ``loss="mse"``, so that a model written for Keras
-    behaves the same; lesson 03 shows both numbers side by side.
+    Keras's ``loss="mse"`` also averages over the k outputs: it is this value divided by k
+    (:class:`MeanSquaredError`). Lesson 03 shows both numbers side by side.
 
     Args:
         y_true: (n, k) true vectors, one row per sample.
@@ -72,7 +119,7 @@ def mse(y_true, y_pred) -> float:
     y_true, y_pred = _pair(y_true, y_pred, ndim=2)
     if y_true.shape[0] == 0:
         raise ValueError("y_true must hold at least one sample, got shape (0, k)")
-    return float(np.mean(sse(y_true, y_pred)))
+    return _mse(y_true, y_pred)
 
 
 def categorical_crossentropy(y_true, y_pred, from_logits: bool = False):
@@ -83,8 +130,8 @@ def categorical_crossentropy(y_true, y_pred, from_logits: bool = False):
     - ``from_logits=False`` (Keras's default): ``y_pred`` are non-negative scores. They are divided by
       their sum (so rows that do not sum to one, such as two sigmoid outputs, are treated as Keras on
       JAX or PyTorch treats them), clipped to ``[EPSILON, 1 - EPSILON]``, then logged.
-    - ``from_logits=True``: ``y_pred`` are raw scores; ``log softmax`` is taken with the log-sum-exp
-      trick, so large scores never overflow.
+    - ``from_logits=True``: ``y_pred`` are raw scores; ``log softmax`` is taken with the largest score
+      subtracted first, so large scores never overflow.
 
     Args:
         y_true: (k,) or (n, k) target rows, usually one-hot.
@@ -95,9 +142,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits: bool = False):
         batch loss, as Keras does).
     """
     y_true, y_pred = _pair(y_true, y_pred, ndim=(1, 2))
-    log_p = _log_probabilities("y_pred", y_pred, from_logits)
-    per_sample = -np.sum(y_true * log_p, axis=-1)
-    return float(per_sample) if y_true.ndim == 1 else per_sample
+    return _one_or_many(_crossentropy(y_true, _checked_log_p(y_pred, from_logits)), y_true)
 
 
 def sparse_categorical_crossentropy(labels, y_pred, from_logits: bool = False) -> np.ndarray:
@@ -113,28 +158,21 @@ def sparse_categorical_crossentropy(labels, y_pred, from_logits: bool = False) -
     Returns:
         (n,) one loss per sample.
     """
-    y_pred = _validate.float_array("y_pred", y_pred, ndim=2)
-    labels = integer_labels(labels, y_pred.shape[1])
-    if labels.shape[0] != y_pred.shape[0]:
-        raise ValueError(f"labels and y_pred must hold the same number of samples, got {labels.shape[0]} "
-                         f"labels and y_pred of shape {y_pred.shape}")
-    log_p = _log_probabilities("y_pred", y_pred, from_logits)
-    return -log_p[np.arange(labels.size), labels]
+    labels, y_pred = _labels_and_rows(labels, y_pred)
+    return _sparse_crossentropy(labels, _checked_log_p(y_pred, from_logits))
 
 
-def _log_probabilities(name: str, y_pred: np.ndarray, from_logits: bool) -> np.ndarray:
-    """log of the normalised, clipped probabilities (or log-softmax of logits), same shape as y_pred."""
+def _checked_log_p(y_pred, from_logits: bool):
+    """log p for checked rows: log softmax of logits, or the log of the normalised, clipped rows."""
     if from_logits:
-        shifted = y_pred - np.max(y_pred, axis=-1, keepdims=True)
-        return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
-    if np.any(y_pred < 0):
-        raise ValueError(f"{name} must be probabilities (>= 0), got a minimum of {y_pred.min():.4g}; "
-                         f"for raw scores pass from_logits=True")
-    totals = np.sum(y_pred, axis=-1, keepdims=True)
-    if np.any(totals == 0):
-        raise ValueError(f"{name} has a row of all zeros: probabilities must not all be zero")
-    probabilities = np.clip(y_pred / totals, EPSILON, 1 - EPSILON)
-    return np.log(probabilities)
+        return _log_softmax(y_pred)
+    _check_probability_rows(y_pred, fix="for raw scores pass from_logits=True")
+    return _log_p(_normalise(y_pred)[0])
+
+
+def _one_or_many(per_sample, y_true):
+    """A float for one sample (y_true 1-D), else the (n,) array."""
+    return float(per_sample) if y_true.ndim == 1 else per_sample
 
 
 def _pair(y_true, y_pred, *, ndim):
@@ -144,12 +182,28 @@ def _pair(y_true, y_pred, *, ndim):
     return y_true, y_pred
 
 
+def _labels_and_rows(labels, y_pred):
+    y_pred = _validate.float_array("y_pred", y_pred, ndim=2)
+    labels = integer_labels(labels, y_pred.shape[1])
+    if labels.shape[0] != y_pred.shape[0]:
+        raise ValueError(f"labels and y_pred must hold the same number of samples, got {labels.shape[0]} "
+                         f"labels and y_pred of shape {y_pred.shape}")
+    return labels, y_pred
+
+
+def _check_probability_rows(y_pred: np.ndarray, fix: str) -> None:
+    if np.any(y_pred < 0):
+        raise ValueError(f"y_pred must be probabilities (>= 0), got a minimum of {y_pred.min():.4g}; {fix}")
+    if np.any(np.sum(y_pred, axis=-1) == 0):
+        raise ValueError("y_pred has a row of all zeros: probabilities must not all be zero")
+
+
 # ---------------------------------------------------------------------------------------------------------
-# Lessons 05-07: the losses a model trains with, by Keras's names and with Keras's meaning, each with its
-# gradient side by side, in the same pattern as a layer: ``forward(y_true, y_pred)`` returns the batch loss
-# (a float, the mean over the batch) and caches what the gradient needs; ``backward()`` then returns
-# dL/dy_pred, shape (n, k), for that batch. They do no input checks (``nnbook.models.Sequential`` checks the
-# data once per fit); calling the object, ``loss(y_true, y_pred)``, checks its input and returns ``forward``.
+# Lessons 05-07: the losses a model trains with, by Keras's names and with Keras's meaning. Each wraps its
+# formula above and adds the gradient, in the same pattern as a layer: ``forward(y_true, y_pred)`` returns
+# the batch loss (a float, the mean over the batch) and caches what the gradient needs; ``backward()`` then
+# returns dL/dy_pred, shape (n, k), for that batch. They do no input checks (a model checks its data once
+# per fit); calling the object, ``loss(y_true, y_pred)``, checks its input and returns ``forward``.
 # ---------------------------------------------------------------------------------------------------------
 
 
@@ -170,9 +224,7 @@ class Loss:
 
     def check(self, y_true, y_pred):
         """Return ``y_true`` and ``y_pred`` as arrays of the right shapes, or raise ValueError/TypeError."""
-        y_pred = _validate.float_array("y_pred", y_pred, ndim=2)
-        y_true = _validate.float_array("y_true", y_true, ndim=2)
-        _validate.same_shape("y_true", y_true, "y_pred", y_pred)
+        y_true, y_pred = _pair(y_true, y_pred, ndim=2)
         return y_true, y_pred
 
     def __call__(self, y_true, y_pred) -> float:
@@ -193,7 +245,7 @@ class Loss:
 class MeanSquaredError(Loss):
     """Keras's ``"mse"``: the mean of the squared errors over the samples AND the k outputs.
 
-    ``L = (1/(n k)) sum_i sum_j (y_ij - y'_ij)^2``, which is the course's :func:`mse` divided by k.
+    ``L = (1/(n k)) sum_i sum_j (y_ij - y'_ij)^2``: the course's MSE divided by k.
 
     Gradient: ``dL/dy'_ij = 2 (y'_ij - y_ij) / (n k)``.
     """
@@ -201,71 +253,75 @@ class MeanSquaredError(Loss):
     name = "mse"
 
     def forward(self, y_true, y_pred):
-        self.y_pred = y_pred
-        self.errors = y_pred - y_true                     # y' - y, (n, k)
-        return float((self.errors**2).mean())
+        self.y_true, self.y_pred = y_true, y_pred
+        return _mse(y_true, y_pred) / y_true.shape[1]         # Keras's mse = the course's MSE / k
 
     def backward(self):
         self._require_forward()
-        return 2.0 * self.errors / self.errors.size
+        return 2.0 * (self.y_pred - self.y_true) / self.y_pred.size
 
 
-def _normalise_backward(grad_p: np.ndarray, p: np.ndarray, totals: np.ndarray) -> np.ndarray:
-    """Carry dL/dp back through ``p = y_pred / totals`` (each row divided by its sum ``S``).
+class _Crossentropy(Loss):
+    """What the two cross-entropies share: the forward pass through the normalised rows ``p``."""
 
-    ``dp_j/dy'_k = (delta_jk - p_j) / S``, so ``dL/dy'_k = (dL/dp_k - sum_j dL/dp_j * p_j) / S``.
-    Shapes: grad_p and p (n, k), totals (n, 1).
-    """
-    return (grad_p - np.sum(grad_p * p, axis=1, keepdims=True)) / totals
+    def forward(self, y_true, y_pred):
+        self.y_true, self.y_pred = y_true, y_pred
+        self.p, self.totals = _normalise(y_pred)                        # p = y' / S, (n, k); S (n, 1)
+        per_sample = self._per_sample(_log_p(self.p))
+        return float(per_sample.sum()) / per_sample.shape[0]           # the mean over the batch
 
 
-class CategoricalCrossentropy(Loss):
+class CategoricalCrossentropy(_Crossentropy):
     """Keras's ``"categorical_crossentropy"`` (``from_logits=False``), for target rows such as one-hot.
 
-    Forward, per sample, then the mean over the batch::
+    Per sample, then the mean over the batch::
 
         p = y_pred / sum(y_pred)                 (rows that do not sum to one are rescaled)
-        p = clip(p, EPSILON, 1 - EPSILON)        (EPSILON = 1e-7)
-        L_i = -sum_j y_j * log(p_j)
+        L_i = -sum_j y_j * log(clip(p_j))        (clip to [EPSILON, 1 - EPSILON], EPSILON = 1e-7)
 
     Backward: ``dL/dp_j = -y_j / p_j`` (0 where the clip was active), then through the division by the
-    row sum (see ``_normalise_backward``), divided by n for the mean. With a softmax output the sum is
-    already one, so p = y_pred.
+    row sum ``S`` (``dp_j/dy'_k = (delta_jk - p_j) / S``), divided by n for the mean.
     """
 
     name = "categorical_crossentropy"
 
-    def forward(self, y_true, y_pred):
-        self.y_true, self.y_pred = y_true, y_pred
-        self.totals = np.sum(y_pred, axis=1, keepdims=True)       # S, (n, 1)
-        self.p = y_pred / self.totals                              # (n, k)
-        return float(np.mean(-np.sum(y_true * np.log(np.clip(self.p, EPSILON, 1 - EPSILON)), axis=1)))
+    def _per_sample(self, log_p):
+        return _crossentropy(self.y_true, log_p)
 
     def backward(self):
         self._require_forward()
-        p = self.p
-        inside = (p > EPSILON) & (p < 1 - EPSILON)                 # where clip let p through unchanged
-        grad_p = np.where(inside, -self.y_true / np.where(inside, p, 1.0), 0.0)
-        return _normalise_backward(grad_p, p, self.totals) / p.shape[0]
+        inside = _inside(self.p)
+        grad_p = np.where(inside, -self.y_true / np.where(inside, self.p, 1.0), 0.0)
+        grad = (grad_p - np.sum(grad_p * self.p, axis=1, keepdims=True)) / self.totals
+        return grad / self.p.shape[0]
+
+    def softmax_delta(self):
+        """dL/dz at the input z of a softmax output layer, in one step (lesson 05)::
+
+            delta = (probabilities - y) / n
+
+        what ``backward()`` followed by the softmax's backward gives, without the softmax's Jacobian. A
+        target whose probability the clip held passes no gradient, as in ``backward``; in general
+        ``delta = (p * sum_j y_j [inside_j] - y [inside]) / n``, which is (p - y) / n when nothing is clipped.
+        """
+        self._require_forward()
+        counted = self.y_true * _inside(self.p)                          # the targets the clip let through
+        return (self.p * np.sum(counted, axis=1, keepdims=True) - counted) / self.p.shape[0]
 
     def check(self, y_true, y_pred):
-        y_true, y_pred = super().check(y_true, y_pred)
-        _check_probability_rows(y_pred)
+        y_true, y_pred = _pair(y_true, y_pred, ndim=2)
+        _check_probability_rows(y_pred, fix="use a softmax or sigmoid output layer")
         return y_true, y_pred
 
 
-class SparseCategoricalCrossentropy(Loss):
+class SparseCategoricalCrossentropy(_Crossentropy):
     """Keras's ``"sparse_categorical_crossentropy"`` (``from_logits=False``), for integer labels.
 
     The same loss as :class:`CategoricalCrossentropy` with ``one_hot(labels)`` as targets, so only the
-    label's entry counts. Per sample, then the mean over the batch::
+    label's entry counts: ``L_i = -log(clip(p_label))``, ``p = y_pred / sum(y_pred)``.
 
-        p = y_pred[label] / sum(y_pred)          (the label's share of the row)
-        p = clip(p, EPSILON, 1 - EPSILON)        (EPSILON = 1e-7)
-        L_i = -log(p)
-
-    Backward, from the quotient rule on ``p = y'_label / S``: ``dL/dy'_j = 1/S - [j == label] / y'_label``
-    (0 for the whole row where the clip was active), divided by n for the mean.
+    Backward, from the quotient rule on ``p_label = y'_label / S``: ``dL/dy'_j = 1/S - [j == label] /
+    y'_label`` (0 for the whole row where the clip held p_label), divided by n for the mean.
 
     A sigmoid output layer (as in the course's Keras run) gives rows that do not sum to one: this is the
     documented math, what Keras does on its JAX, PyTorch and numpy back ends. Keras on TensorFlow instead
@@ -276,38 +332,39 @@ class SparseCategoricalCrossentropy(Loss):
     name = "sparse_categorical_crossentropy"
     sparse = True
 
-    def forward(self, labels, y_pred):
-        self.labels, self.y_pred = labels, y_pred
-        self.rows = np.arange(labels.shape[0])
-        self.totals = y_pred.sum(axis=1, keepdims=True)            # S, (n, 1)
-        self.y_label = y_pred[self.rows, labels]                   # y'_label, (n,)
-        self.p = self.y_label / self.totals[:, 0]                  # the label's share, (n,)
-        return float((-np.log(np.clip(self.p, EPSILON, 1 - EPSILON))).mean())
+    def _per_sample(self, log_p):
+        return _sparse_crossentropy(self.y_true, log_p)
+
+    def _label_entries(self):
+        """(rows, labels, inside): the index of each label's entry, and whether the clip let it through (n, 1)."""
+        rows, labels = np.arange(self.y_true.shape[0]), self.y_true
+        return rows, labels, _inside(self.p[rows, labels])[:, None]
 
     def backward(self):
         self._require_forward()
-        inside = (self.p > EPSILON) & (self.p < 1 - EPSILON)       # where clip let p through unchanged
-        grad = np.ones_like(self.y_pred) / self.totals                       # 1/S in every column
-        grad[self.rows, self.labels] -= 1.0 / np.where(inside, self.y_label, 1.0)   # - 1/y'_label
-        grad *= inside[:, None]
-        return grad / self.p.shape[0]
+        rows, labels, inside = self._label_entries()
+        grad = np.ones_like(self.p) / self.totals                                   # 1/S in every column
+        grad[rows, labels] -= 1.0 / np.where(inside[:, 0], self.y_pred[rows, labels], 1.0)   # - 1/y'_label
+        return grad * inside / self.p.shape[0]
+
+    def softmax_delta(self):
+        """dL/dz at the input z of a softmax output layer, in one step (lesson 05)::
+
+            delta = (probabilities - one_hot(labels)) / n
+
+        what ``backward()`` followed by the softmax's backward gives, without the softmax's Jacobian. A row
+        whose label probability the clip held passes no gradient, as in ``backward``.
+        """
+        self._require_forward()
+        rows, labels, inside = self._label_entries()
+        delta = self.p.copy()
+        delta[rows, labels] -= 1.0                                       # p - one_hot(labels)
+        return delta * inside / self.p.shape[0]
 
     def check(self, y_true, y_pred):
-        y_pred = _validate.float_array("y_pred", y_pred, ndim=2)
-        labels = integer_labels(y_true, y_pred.shape[1])
-        if labels.shape[0] != y_pred.shape[0]:
-            raise ValueError(f"labels and y_pred must hold the same number of samples, got {labels.shape[0]} "
-                             f"labels and y_pred of shape {y_pred.shape}")
-        _check_probability_rows(y_pred)
+        labels, y_pred = _labels_and_rows(y_true, y_pred)
+        _check_probability_rows(y_pred, fix="use a softmax or sigmoid output layer")
         return labels, y_pred
-
-
-def _check_probability_rows(y_pred: np.ndarray) -> None:
-    if np.any(y_pred < 0):
-        raise ValueError(f"y_pred must be probabilities (>= 0), got a minimum of {y_pred.min():.4g}; "
-                         f"use a softmax or sigmoid output layer")
-    if np.any(np.sum(y_pred, axis=1) == 0):
-        raise ValueError("y_pred has a row of all zeros: probabilities must not all be zero")
 
 
 #: The training losses by the names Keras accepts in ``compile(loss=...)``.

@@ -1,4 +1,4 @@
-"""Lessons 06-07: optimizers, the rule that turns gradients into a weight update.
+"""Lessons 06-10: optimizers, the rule that turns gradients into a weight update.
 
 Plain gradient descent (lesson 04) moves every weight against its slope::
 
@@ -54,7 +54,8 @@ class Optimizer:
             grads: dL/dparams, the same shape.
         """
         if not isinstance(params, np.ndarray) or params.dtype != np.float64:
-            raise TypeError(f"params must be a float64 numpy array (updated in place), got {_validate.describe(params)}")
+            raise TypeError(f"params must be a float64 numpy array (updated in place), "
+                            f"got {_validate.describe(params)}")
         if not isinstance(grads, np.ndarray) or grads.shape != params.shape:
             raise ValueError(f"grads must be an array of the same shape as params {params.shape}, "
                              f"got {_validate.describe(grads)}")

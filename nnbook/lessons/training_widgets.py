@@ -5,30 +5,12 @@ loss with what its gradient predicts::
 
     loss(w + nudge) - loss(w)   ~   dL/dw * nudge          (the closer, the smaller the nudge)
 
-===================== ===========================================================================
-parameter_names       "W1[0,0]", ..., "b2[1]": one name per weight, in ``get_weights()`` order
-flat_weights          every weight of a model in one vector, in that order
-loss_with_weights     the model's loss with other weights, leaving the model unchanged
-nudge                 one nudge: the loss before and after, and gradient x nudge
-nudge_report          that comparison as a sentence (the explorer's readout)
-nudge_figure          the loss along one weight, its tangent and the nudge
-NudgeExplorer         a dropdown (which weight) and a slider (how far) wired to the above
-===================== ===========================================================================
-
-Lesson 06, *live training curves*: the training loop of the lesson, one epoch per step::
-
-    for each epoch:   shuffle, then for each batch: forward, loss, backward, w -= learning_rate * dL/dw
-
-===================== ===========================================================================
-LiveTraining          that loop on a small network: ``step()`` trains one epoch, ``reset()`` starts
-                      again from the same initial weights; ``history`` holds loss and accuracy per epoch
-training_figure       loss and accuracy per epoch, and the predicted chance of side effects by age
-status_text           one line: epoch, loss, accuracy (the widget's readout)
-LiveTrainingWidget    Play / Pause / Stop (ipywidgets ``Play``) and Reset wired to a LiveTraining
-===================== ===========================================================================
+Lesson 06, *live training curves*: ``Sequential.fit`` trains one epoch per step, and a callback keeps
+what the figure draws; the training loop itself is the one in :mod:`nnbook.models`.
 
 Notation: the lessons number layers from 1 (W1, b1 feed the first hidden layer); ``get_weights()``
-returns the same arrays in Keras's order ``[W1, b1, W2, b2, ...]``. Rows are samples: x is (n, features).
+returns the same arrays in Keras's order ``[W1, b1, W2, b2, ...]``, and ``model.params`` holds them all in
+that order in one vector. Rows are samples: x is (n, features).
 
 Every widget only wires controls to the plain functions, so the tests drive the logic without a browser
 (set a control's ``.value`` or call a button's ``.click()``; observers fire at once).
@@ -44,10 +26,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from nnbook import _validate, losses
+from nnbook import _validate
+from nnbook.callbacks import Callback
 from nnbook.data import AGE_MAX, AGE_MIN, TRIAL_CLASSES, scale_ages
 from nnbook.encoding import integer_labels
 from nnbook.layers import Dense
+from nnbook.models import Sequential
+from nnbook.optimizers import SGD
 
 LOSS_COLOUR = "tab:blue"
 TANGENT_COLOUR = "tab:orange"
@@ -57,7 +42,7 @@ ACCURACY_COLOUR = "tab:purple"
 
 # ============================================================================================ lesson 05
 def parameter_names(model) -> list[str]:
-    """One name per weight of a built model, in the order of ``flat_weights``.
+    """One name per weight of a built model, in the order of ``model.params``.
 
     Layers are numbered from 1: ``W1[i,j]`` joins input i to unit j of the first layer, ``b1[j]`` is that
     unit's bias. For a model ``Dense(2, input_shape=(1,)) -> Dense(2)``::
@@ -65,25 +50,10 @@ def parameter_names(model) -> list[str]:
         ['W1[0,0]', 'W1[0,1]', 'b1[0]', 'b1[1]', 'W2[0,0]', 'W2[0,1]', 'W2[1,0]', 'W2[1,1]', 'b2[0]', 'b2[1]']
     """
     names = []
-    weights = _model_weights(model)
-    for layer_number, (kernel, bias) in enumerate(zip(weights[0::2], weights[1::2]), start=1):
-        names += [f"W{layer_number}[{i},{j}]" for i, j in np.ndindex(kernel.shape)]
-        names += [f"b{layer_number}[{j}]" for j in range(bias.size)]
+    for number, layer in enumerate(_checked_model(model).layers, start=1):
+        names += [f"W{number}[{i},{j}]" for i, j in np.ndindex(layer.kernel.shape)]
+        names += [f"b{number}[{j}]" for j in range(layer.units)]
     return names
-
-
-def flat_weights(model) -> np.ndarray:
-    """A copy of every weight of the model in one vector: W1 row by row, b1, W2, b2, ..."""
-    return np.concatenate([w.ravel() for w in _model_weights(model)])
-
-
-def _unflatten(model, flat: np.ndarray) -> list[np.ndarray]:
-    """Split a flat vector back into arrays shaped like ``model.get_weights()``."""
-    arrays, start = [], 0
-    for w in _model_weights(model):
-        arrays.append(flat[start:start + w.size].reshape(w.shape))
-        start += w.size
-    return arrays
 
 
 def loss_with_weights(model, x, y, flat) -> float:
@@ -92,18 +62,17 @@ def loss_with_weights(model, x, y, flat) -> float:
     Args:
         model: a compiled, built :class:`nnbook.models.Sequential`.
         x, y: the batch (as for ``model.compute_gradients``).
-        flat: a vector of ``len(parameter_names(model))`` weights, in that order.
+        flat: a vector of ``len(parameter_names(model))`` weights, in the order of ``model.params``.
     """
-    original = _model_weights(model)
-    size = sum(w.size for w in original)
     flat = _validate.float_array("flat", flat, ndim=1)
-    if flat.size != size:
-        raise ValueError(f"flat must hold one value per weight of the model, {size}, got {flat.size}")
+    if flat.size != _checked_model(model).params.size:
+        raise ValueError(f"flat must hold one value per weight of the model, {model.params.size}, got {flat.size}")
+    saved = model.params.copy()
     try:
-        model.set_weights(_unflatten(model, flat))
+        model.params[...] = flat          # every weight at once: the layers' kernels and biases are views of it
         loss, _ = model.compute_gradients(x, y)
     finally:
-        model.set_weights(original)
+        model.params[...] = saved
     return float(loss)
 
 
@@ -160,7 +129,7 @@ def nudge(model, x, y, parameter, amount) -> Nudge:
     amount = _validate.real_number("amount", amount)
     loss_before, grads = model.compute_gradients(x, y)
     gradient = float(np.concatenate([g.ravel() for g in grads])[index])
-    flat = flat_weights(model)
+    flat = model.params.copy()
     weight = float(flat[index])
     flat[index] += amount
     loss_after = loss_with_weights(model, x, y, flat)
@@ -196,7 +165,7 @@ def nudge_figure(model, x, y, parameter, amount, *, span: float | None = None, a
     span = max(0.5, 2 * abs(result.nudge)) if span is None else _validate.positive_number("span", span)
     index = _parameter_index(model, parameter)
     grid = result.weight + np.linspace(-span, span, 121)
-    flat = flat_weights(model)
+    flat = model.params.copy()
     curve = []
     for value in grid:
         flat[index] = value
@@ -242,7 +211,8 @@ class NudgeExplorer:
         max_amount = _validate.positive_number("max_amount", max_amount)
         self.parameter = widgets.Dropdown(options=names, value=names[_parameter_index(model, parameter)],
                                           description="weight")
-        self.amount = widgets.FloatSlider(value=_validate.real_number("amount", amount), min=-max_amount, max=max_amount,
+        self.amount = widgets.FloatSlider(value=_validate.real_number("amount", amount), min=-max_amount,
+                                          max=max_amount,
                                           step=0.01, description="nudge", readout_format="+.2f",
                                           continuous_update=False)
         self.readout = widgets.HTML()
@@ -268,25 +238,24 @@ class NudgeExplorer:
 
 # ============================================================================================ lesson 06
 class LiveTraining:
-    """The lesson's training loop on a small network, one epoch per ``step()``.
+    """Lesson 06's training on a small network, one epoch per ``step()``: ``Sequential.fit`` with plain SGD,
+    and a callback that keeps what the live figure draws.
 
-    The network: ``Dense(h, relu)`` for each h in ``hidden``, then ``Dense(classes, softmax)``; the loss
-    is sparse categorical cross-entropy (the mean over the batch); the update is plain SGD,
-    ``w -= learning_rate * dL/dw``. Weights and shuffles come from ``numpy.random.default_rng(seed)``,
-    drawn in the same order as ``Sequential(..., seed=seed).fit(...)`` draws them, so the two agree.
+    The network: ``Dense(h, relu)`` for each h in ``hidden``, then ``Dense(classes, softmax)``; the loss is
+    sparse categorical cross-entropy (the mean over the batch); the update is ``w -= learning_rate * dL/dw``.
+    The model is seeded, so ``reset()`` starts the same run again.
 
     Args:
         x: (n, features) inputs; labels: (n,) integer labels.
         hidden: the widths of the hidden layers.
         learning_rate, batch_size: SGD's settings.
-        seed: the seed of the run; ``reset()`` starts it again.
+        seed: the seed of the run (initial weights and shuffles).
 
     Attributes:
+        model: the :class:`~nnbook.models.Sequential` being trained.
         epoch: epochs trained so far.
-        history: ``{"loss": [...], "accuracy": [...]}``, one value per epoch: the means over the epoch's
-            batches weighted by batch size (what Keras reports).
+        history: ``{"loss": [...], "accuracy": [...]}``, one value per epoch, as ``fit`` reports them.
         batch_losses: every batch's loss, in order.
-        layers: the Dense layers.
     """
 
     def __init__(self, x, labels, *, hidden=(16, 32), learning_rate: float = 0.01, batch_size: int = 10,
@@ -300,7 +269,8 @@ class LiveTraining:
             "classes", classes, minimum=2)
         self.classes = max(self.classes, 2)
         if not isinstance(hidden, (tuple, list)):
-            raise TypeError(f"hidden must be a tuple of layer widths such as (16, 32), got {_validate.describe(hidden)}")
+            raise TypeError(f"hidden must be a tuple of layer widths such as (16, 32), "
+                            f"got {_validate.describe(hidden)}")
         self.hidden = tuple(_validate.whole_number(f"hidden[{i}]", h, minimum=1) for i, h in enumerate(hidden))
         self.learning_rate = _validate.positive_number("learning_rate", learning_rate)
         self.batch_size = _validate.whole_number("batch_size", batch_size, minimum=1)
@@ -312,48 +282,29 @@ class LiveTraining:
         """One iteration per batch: ``ceil(n / batch_size)``."""
         return math.ceil(self.x.shape[0] / self.batch_size)
 
+    @property
+    def layers(self) -> list[Dense]:
+        """The model's Dense layers."""
+        return self.model.layers
+
     def reset(self) -> None:
-        """Back to epoch 0: the same initial weights and the same sequence of shuffles as the first time."""
-        self.rng = np.random.default_rng(self.seed)
-        self.layers = [Dense(h, activation="relu") for h in self.hidden]
-        self.layers.append(Dense(self.classes, activation="softmax"))
-        width = self.x.shape[1]
-        for layer in self.layers:
-            layer.build(width, self.rng)            # glorot-uniform kernel, zero bias
-            width = layer.units
-        self.loss_fn = losses.SparseCategoricalCrossentropy()
+        """Back to epoch 0: a new model with the same seed, so the same initial weights and shuffles."""
+        widths = self.hidden + (self.classes,)
+        self.model = Sequential([Dense(units, activation="softmax" if i == len(self.hidden) else "relu",
+                                       input_shape=(self.x.shape[1],) if i == 0 else None)
+                                 for i, units in enumerate(widths)], seed=self.seed)
+        self.model.compile(optimizer=SGD(learning_rate=self.learning_rate), loss="sparse_categorical_crossentropy",
+                           metrics=["accuracy"])
         self.epoch = 0
         self.history: dict[str, list[float]] = {"loss": [], "accuracy": []}
         self.batch_losses: list[float] = []
+        self._recorder = _Recorder(self)
 
     def step(self) -> float:
-        """Train one epoch: shuffle, then forward, loss, backward and update for every batch.
-
-        Returns the epoch's loss (also appended to ``history["loss"]``).
-        """
-        n = self.x.shape[0]
-        order = self.rng.permutation(n)                       # a new order every epoch
-        x, labels = self.x[order], self.labels[order]
-        loss_sum, correct = 0.0, 0
-        for start in range(0, n, self.batch_size):            # iterations_per_epoch batches
-            x_batch = x[start:start + self.batch_size]
-            y_batch = labels[start:start + self.batch_size]
-            a = x_batch
-            for layer in self.layers:                         # forward
-                a = layer.forward(a)
-            loss = self.loss_fn.forward(y_batch, a)           # the batch's mean cross-entropy
-            grad = self.loss_fn.backward()                    # dL/d(output)
-            for layer in reversed(self.layers):               # backward: each layer stores dL/dW, dL/db
-                grad = layer.backward(grad)
-            for layer in self.layers:                         # update: w -= learning_rate * dL/dw
-                layer.kernel -= self.learning_rate * layer.grad_kernel
-                layer.bias -= self.learning_rate * layer.grad_bias
-            self.batch_losses.append(loss)
-            loss_sum += loss * x_batch.shape[0]
-            correct += int(np.count_nonzero(np.argmax(a, axis=1) == y_batch))
-        self.epoch += 1
-        self.history["loss"].append(loss_sum / n)
-        self.history["accuracy"].append(correct / n)
+        """Train one epoch (``fit`` with ``epochs=1``: shuffle, then forward, loss, backward and update for
+        every batch). Returns the epoch's loss (also appended to ``history["loss"]``)."""
+        self.model.fit(self.x, self.labels, batch_size=self.batch_size, epochs=1, verbose=0,
+                       callbacks=[self._recorder])
         return self.history["loss"][-1]
 
     def run(self, epochs: int) -> dict[str, list[float]]:
@@ -364,12 +315,31 @@ class LiveTraining:
 
     def predict(self, x) -> np.ndarray:
         """The network's class probabilities for x (n, features), an (n, classes) array."""
-        a = _validate.float_array("x", x, ndim=2)
-        if a.shape[1] != self.x.shape[1]:
-            raise ValueError(f"x must have {self.x.shape[1]} feature column(s), got shape {a.shape}")
-        for layer in self.layers:
-            a = layer.forward(a)
-        return a
+        return self.model.predict(x)
+
+
+class _Recorder(Callback):
+    """Keeps a :class:`LiveTraining`'s history across its one-epoch fits, and each batch's own loss."""
+
+    def __init__(self, trainer: LiveTraining):
+        super().__init__()
+        self.trainer = trainer
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.loss_sum, self.seen = 0.0, 0
+
+    def on_batch_end(self, batch, logs=None):
+        # logs["loss"] is the epoch's mean so far, weighted by batch size (Keras's rule); the batch's own
+        # loss is what this batch added to the running sum, divided by its size.
+        seen = min((batch + 1) * self.trainer.batch_size, self.trainer.x.shape[0])
+        loss_sum = logs["loss"] * seen
+        self.trainer.batch_losses.append((loss_sum - self.loss_sum) / (seen - self.seen))
+        self.loss_sum, self.seen = loss_sum, seen
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.trainer.epoch += 1
+        for key in ("loss", "accuracy"):
+            self.trainer.history[key].append(logs[key])
 
 
 def status_text(trainer: LiveTraining, max_epochs: int | None = None) -> str:
@@ -523,7 +493,9 @@ def _show_in(output, make_figure) -> None:
     plt.close(fig)
 
 
-def _model_weights(model) -> list[np.ndarray]:
-    if not hasattr(model, "get_weights"):
+def _checked_model(model) -> Sequential:
+    if not isinstance(model, Sequential):
         raise TypeError(f"model must be an nnbook Sequential, got {_validate.describe(model)}")
-    return model.get_weights()
+    if not model.built:
+        raise ValueError("model must be built (give its first layer input_shape=(features,)) to name its weights")
+    return model
