@@ -1,4 +1,4 @@
-"""Lessons 05-07: activation functions, each with its forward and backward pass side by side.
+"""Lessons 01, 05, 07: activation functions, each with its forward and backward pass side by side.
 
 A dense layer computes ``z = x @ W + b`` and then ``a = f(z)`` for an activation ``f`` applied to every
 entry. Backpropagation needs, for the gradient ``dL/da`` that arrives from the layer above, the gradient

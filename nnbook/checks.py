@@ -15,20 +15,7 @@ the sign of the step flipped, ...). The learner's exceptions become feedback, co
 The expected values come from short numpy reference code written here, one line per formula, independent
 of the rest of nnbook.
 
-=================== =========================================================================
-check               the learner writes
-=================== =========================================================================
-one_hot             ``one_hot(labels, num_classes)`` -> (n, num_classes) float array
-sse                 ``sse(y_true, y_pred)`` -> float, one sample: sum_j (y_j - y'_j)^2
-mse                 ``mse(y_true, y_pred)`` -> float, (n, k) batch: mean over samples of the SSE
-update_weight       ``update_weight(w, gradient, learning_rate)`` -> w - learning_rate * gradient
-gradient_descent    ``gradient_descent(gradient_fn, w0, learning_rate, steps)`` -> steps + 1 weights
-numerical_gradient  ``numerical_gradient(f, w, h=1e-5)`` -> (f(w + h) - f(w - h)) / 2h per entry
-dense_forward       ``dense_forward(x, W, b)`` -> x @ W + b
-dense_backward      ``dense_backward(x, W, grad_out)`` -> (grad_x, grad_W, grad_b)
-iterations_per_epoch ``iterations_per_epoch(n_samples, batch_size)`` -> ceil(n_samples / batch_size)
-accuracy            ``accuracy(labels, probabilities)`` -> mean(argmax(probabilities, 1) == labels)
-=================== =========================================================================
+Each check's docstring says what the learner writes.
 """
 
 from __future__ import annotations
@@ -37,10 +24,10 @@ import math
 
 import numpy as np
 
-from nnbook.tools import grading as _grading
-from nnbook.tools.grading import Case, CheckResult, call_text, compare_numbers, compare_parts, run_check
 from nnbook.data import pets
 from nnbook.descent import bowl_loss, bowl_slope
+from nnbook.tools import grading as _grading
+from nnbook.tools.grading import Case, CheckResult, call_text, compare_numbers, compare_parts, run_check
 
 __all__ = ["CheckResult", "try_it", "one_hot", "sse", "mse", "update_weight", "gradient_descent",
            "numerical_gradient", "dense_forward", "dense_backward", "iterations_per_epoch", "accuracy"]

@@ -1,10 +1,10 @@
-"""The course's two small data sets, made by code so that every number a lesson shows can be re-derived.
+"""Lessons 02, 03, 05-10: the course's two small data sets, made by code so that every number can be re-derived.
 
 ``pets()``: eight labelled pictures (only their labels: the course never needs the pixels) with a network's
 predicted probabilities, for lessons 02 and 03. The first sample is the worked example: a cat predicted as
 (0.37, 0.50, 0.13).
 
-``drug_trial()``: the drug-trial study used from lesson 06 on. 2100 people aged 13 to 100 tried a drug;
+``drug_trial()``: the drug-trial study used from lesson 05 on. 2100 people aged 13 to 100 tried a drug;
 half were under 65 and half 65 or older. About 95% of the older people had side effects (label 1) and
 about 95% of the younger had none (label 0)::
 

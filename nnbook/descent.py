@@ -1,4 +1,4 @@
-"""Lesson 04: gradient descent. Move each weight against the slope of the loss.
+"""Lessons 01, 04, 05: gradient descent. Move each weight against the slope of the loss.
 
 The update rule, for a weight ``W``, learning rate ``lr`` and slope ``dL/dW`` at ``W``::
 

@@ -1,4 +1,4 @@
-"""Where nnbook's randomness comes from, and how to make a run reproducible.
+"""Lesson 07: where nnbook's randomness comes from, and how to make a run reproducible.
 
 Two random things happen in training: the initial weights (glorot-uniform) and the order of the samples
 in each epoch (``shuffle=True``). Both are drawn from one ``numpy.random.Generator`` per model:

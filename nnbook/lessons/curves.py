@@ -1,4 +1,4 @@
-"""Lessons 08 and 10: training curves. Loss and accuracy per epoch, training against validation.
+"""Lessons 08, 10: training curves. Loss and accuracy per epoch, training against validation.
 
 ``model.fit`` returns a ``History``; its ``.history`` is a dict of lists with one value per epoch::
 
@@ -13,25 +13,15 @@ Plotting each list against the epoch number gives the training curves. Every fun
 
 Two references tell how good a curve can get on the drug-trial data, whatever the model: a network sees only
 a person's age, and people of the same age do not all react the same way (the exceptions). The best any
-function of age can do is to predict, at each age, the outcome most people of that age had:
+function of age can do is to predict, at each age, the outcome most people of that age had::
 
     accuracy_ceiling = sum over ages of (the larger of the two outcome counts at that age) / n
     loss_floor       = mean over people of -log(share of their own outcome among people of their age)
 
-=================== ================================================================================
-as_history          check a History (or its dict) and return its lists as float arrays
-best_epoch          the epoch (counted from 1) with the lowest loss or the highest accuracy
-history_table       the history as a text table, one row per epoch
-accuracy_ceiling    the best accuracy any function of age can reach on (ages, labels)
-loss_floor          the lowest cross-entropy any function of age can reach on (ages, labels)
-is_overfitting      validation loss above its minimum while the training loss keeps falling
-plot_metric         one metric per epoch on one axes: training line, validation line when present
-training_curves     two panels, loss and accuracy per epoch (lessons 08 and 10)
-=================== ================================================================================
+Shapes: each list of the history has one value per epoch; ``ages`` and ``labels`` are (n,).
 """
 
 from __future__ import annotations
-
 
 import matplotlib.pyplot as plt
 import numpy as np

@@ -1,4 +1,4 @@
-"""Lesson 09: inference. A trained network answers for people it has never seen.
+"""Lessons 09, 10: inference. A trained network answers for people it has never seen.
 
 Training needed labels; predicting needs none. For a new person only the input is known, here the age::
 
@@ -8,17 +8,6 @@ Training needed labels; predicting needs none. For a new person only the input i
 
 The probabilities are only probabilities if each row sums to 1, which a ``softmax`` output layer
 guarantees (lesson 07); the functions here check it and refuse an untrained model.
-
-======================== ==========================================================================
-predict_probabilities    a trained model's rows of class probabilities for x (n, features)
-predict_classes          those rows decoded to class names
-ages_to_inputs           ages in years (13..100) to the network's scaled input, shape (n, 1)
-age_prediction           one age -> scaled input -> P(side effects) -> predicted class
-prediction_sentence      that prediction as a sentence (the slider's readout)
-probability_by_age       P(side effects) for every age 13..100
-probability_figure       that curve, the age boundary 65 and the 50% line, optionally one age marked
-AgeSlider                an age slider wired to age_prediction and probability_figure
-======================== ==========================================================================
 
 Shapes: rows are samples. ``x`` is (n, 1), the probabilities (n, 2), label 1 = side effects.
 """

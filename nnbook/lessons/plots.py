@@ -1,19 +1,12 @@
-"""The course's figures, drawn with matplotlib from the library's own numbers.
+"""Lessons 01, 03, 04: the course's figures, drawn with matplotlib from the library's own numbers.
 
 Every function builds a new figure, draws on it and returns the :class:`~matplotlib.figure.Figure`, so that a
 lesson cell can show it (``plt.show()``) and a test can inspect its artists. Nothing here computes a lesson's
 numbers by itself: the losses, slopes and paths come from :mod:`nnbook.losses` and :mod:`nnbook.descent`.
 
-========================= ======================================================== ======
-function                  what it draws                                            lesson
-========================= ======================================================== ======
-output_probabilities      a tiny network's two probabilities as one weight moves   01
-loss_curve                a loss as a function of one weight, with a path of steps 01, 04
-prediction_bars           true vs predicted vector, with each squared error        03
-bowl                      the loss bowl, the tangent at W and (optionally) a step  04
-slope_signs               the slope's sign on either side of the minimum           04
-descent_paths             gradient descent with several learning rates             04
-========================= ======================================================== ======
+The figures: a tiny network's probabilities as one weight moves (lesson 01), a loss along one weight with a
+path of steps (01, 04), true against predicted vector with each squared error (03), the loss bowl with its
+tangent, the slope's sign and gradient descent at several learning rates (04).
 
 Colours are the same everywhere: truth grey, prediction and loss blue, tangent orange, new weight green.
 """

@@ -1,4 +1,4 @@
-"""The lessons' interactive parts: plain functions that do the work, and small widgets wired to them.
+"""Lessons 00-04: the interactive parts, plain functions that do the work and small widgets wired to them.
 
 Each explorer has two halves:
 
@@ -31,11 +31,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from nnbook import _validate
-from nnbook.lessons import plots
 from nnbook.activations import softmax
 from nnbook.data import PET_CLASSES
 from nnbook.descent import W_OPTIMUM, bowl_slope, gradient_descent, update_weight
 from nnbook.encoding import encode, one_hot
+from nnbook.lessons import plots
 from nnbook.losses import sse
 
 #: Lesson 01's tiny network: the cat weight at which it answers 75% cat, 25% dog. Softmax turns a score
