@@ -13,7 +13,7 @@ PORT ?= 8888
 # Unit tests, then the notebooks compared by nbval; notebooks stay whole on one worker (loadscope).
 PYTEST_ARGS ?= -n 2 --dist loadscope
 
-.PHONY: lab test execute exercises bench clean
+.PHONY: lab test unit execute exercises bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,11 +49,18 @@ lab: $(VENV)/.installed-lab
 	exec $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.default_url=/lab/tree/$(LESSON) \
 	  --port=$(PORT) --port-retries=0 --IdentityProvider.token=$$token $(OFFLINE) $(ROOT_FLAG) $(LAB_ARGS)
 
+# Lint first (ruff: pyflakes, import order, pycodestyle; settings in pyproject.toml), then every test:
+# tests/unit, tests/lessons, tests/system, and nbval over course/ and solutions/.
 test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS) \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  --nbval-kernel-startup-timeout 120 \
 	  tests course solutions
+
+# The fast tests only: one file per library module; no kernel, no server (about 10 s).
+unit: $(VENV)/.installed-test
+	$(BIN)/python -m pytest tests/unit
 
 execute: $(VENV)/.installed-lab
 	$(BIN)/nnbook execute $(NOTEBOOKS)

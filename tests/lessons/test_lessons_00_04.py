@@ -5,9 +5,7 @@ built here from the library calls the lesson makes. A lesson that stops showing 
 library no longer computes, fails here; nbval separately checks that re-running gives the stored outputs.
 """
 
-import json
 import math
-import pathlib
 import re
 
 import matplotlib
@@ -16,13 +14,13 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from notebook_helpers import COURSE, ROOT, code_cells, load, markdown_text, output_text, source  # noqa: E402
+from notebook_helpers import stored_text as notebook_text  # noqa: E402
 
 from nnbook import descent, encoding, losses  # noqa: E402
-from nnbook.lessons import plots, widgets  # noqa: E402
 from nnbook.data import PET_CLASSES, pets  # noqa: E402
+from nnbook.lessons import plots, widgets  # noqa: E402
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-COURSE = ROOT / "course"
 LESSONS = {
     "00": "00_start_here",
     "01": "01_training_is_optimisation",
@@ -39,31 +37,16 @@ IGNORE = "# NBVAL_IGNORE_OUTPUT"
 
 
 def notebook(number):
-    return json.loads((COURSE / f"{LESSONS[number]}.ipynb").read_text(encoding="utf-8"))
-
-
-def source(cell):
-    return "".join(cell["source"])
-
-
-def code_cells(nb):
-    return [cell for cell in nb["cells"] if cell["cell_type"] == "code"]
-
-
-def output_text(output):
-    if output["output_type"] == "stream":
-        return "".join(output["text"])
-    return "".join(output.get("data", {}).get("text/plain", ""))
+    return load(COURSE / f"{LESSONS[number]}.ipynb")
 
 
 def stored_text(number):
     """All text the lesson's compared cells show (streams and text/plain), widget cells left out."""
-    return "\n".join(output_text(output) for cell in code_cells(notebook(number))
-                     if not source(cell).startswith(IGNORE) for output in cell["outputs"])
+    return notebook_text(notebook(number), skip=lambda text: text.startswith(IGNORE))
 
 
 def markdown(number):
-    return "\n".join(source(cell) for cell in notebook(number)["cells"] if cell["cell_type"] == "markdown")
+    return markdown_text(notebook(number))
 
 
 def png_count(number):
@@ -151,7 +134,7 @@ def test_lesson_opens_with_its_goals_and_ends_with_a_summary_and_the_next_lesson
     last = source(cells[-1])
     assert "## Summary" in last
     following = ALL_LESSONS[ALL_LESSONS.index(LESSONS[number]) + 1]
-    assert f"**Next:** [" in last and f"]({following}.ipynb)" in last
+    assert "**Next:** [" in last and f"]({following}.ipynb)" in last
     if number in WITH_EXERCISES:
         link = f"(../exercises/{LESSONS[number]}.ipynb)"
         assert link in last

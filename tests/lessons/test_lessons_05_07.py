@@ -11,18 +11,17 @@ Two kinds of test:
 import contextlib
 import functools
 import io
-import json
 import math
-import pathlib
 import re
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
+import notebook_helpers  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from notebook_helpers import COURSE, IGNORE, code_cells, markdown_text, run_code_cells, source  # noqa: E402
 
 from nnbook.data import drug_trial, scale_ages  # noqa: E402
 from nnbook.descent import numerical_gradient  # noqa: E402
@@ -30,55 +29,16 @@ from nnbook.layers import Dense  # noqa: E402
 from nnbook.models import Sequential  # noqa: E402
 from nnbook.optimizers import SGD, Adam  # noqa: E402
 
-COURSE = pathlib.Path(__file__).resolve().parent.parent / "course"
 LESSON_05 = COURSE / "05_backpropagation.ipynb"
 LESSON_06 = COURSE / "06_training_loop.ipynb"
 LESSON_07 = COURSE / "07_keras_style_training.ipynb"
 
 
-def code_cells(path):
-    return [cell for cell in json.loads(path.read_text())["cells"] if cell["cell_type"] == "code"]
-
-
-def source(cell):
-    return "".join(cell["source"])
-
-
-def stored_text(path, *, include_ignored=False):
-    """Everything the notebook's code cells print, as stored (cells marked NBVAL_IGNORE_OUTPUT left out;
-    figures' reprs left out)."""
-    parts = []
-    for cell in code_cells(path):
-        if "NBVAL_IGNORE_OUTPUT" in source(cell) and not include_ignored:
-            continue
-        for output in cell.get("outputs", []):
-            if output["output_type"] == "stream":
-                parts.append("".join(output["text"]))
-            elif output["output_type"] == "execute_result":
-                parts.append("".join(output["data"]["text/plain"]))
-    return "".join(parts)
-
-
-def run_lesson(path, skip=("NBVAL_IGNORE_OUTPUT",)):
-    """Execute the lesson's code cells here (leaving out cells containing any of ``skip``).
-
-    Returns the namespace, and what the cells print, joined, leaving out the cells marked
-    NBVAL_IGNORE_OUTPUT (so it compares with :func:`stored_text`); and each cell's printout by index.
-    """
-    namespace = {"__name__": "lesson"}
-    by_cell = {}
-    for index, cell in enumerate(code_cells(path)):
-        text = source(cell)
-        if any(marker in text for marker in skip):
-            continue
-        printed = io.StringIO()
-        with contextlib.redirect_stdout(printed):
-            exec(compile(text, f"{path.name}", "exec"), namespace)
-        by_cell[index] = printed.getvalue()
-    plt.close("all")
-    compared = "".join(out for index, out in by_cell.items()
-                       if "NBVAL_IGNORE_OUTPUT" not in source(code_cells(path)[index]))
-    return namespace, compared, by_cell
+def stored_text(path):
+    """Everything the notebook's code cells print, as stored, joined (cells marked NBVAL_IGNORE_OUTPUT left
+    out; figures' reprs left out): it compares with what :func:`run_code_cells` prints."""
+    return notebook_helpers.stored_text(path, skip=lambda text: IGNORE in text, kinds=("stream", "execute_result"),
+                                        sep="")
 
 
 LESSONS = [LESSON_05, LESSON_06, LESSON_07]
@@ -98,8 +58,7 @@ LINKS = {LESSON_05: ["../exercises/05_backpropagation.ipynb", "(06_training_loop
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
 def test_lessons_point_to_their_exercises_and_the_next_lesson(path):
-    markdown = "".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"]
-                       if c["cell_type"] == "markdown")
+    markdown = markdown_text(path, sep="")
     for link in LINKS[path]:
         assert link in markdown
 
@@ -107,7 +66,7 @@ def test_lessons_point_to_their_exercises_and_the_next_lesson(path):
 # =============================================================================================== lesson 05
 @pytest.fixture(scope="module")
 def lesson05():
-    return run_lesson(LESSON_05)[:2]
+    return run_code_cells(LESSON_05)[:2]
 
 
 def chain_rule_by_formula(x, label, W1, b1, W2, b2):
@@ -201,7 +160,7 @@ def test_lesson05_stored_outputs_show_the_computed_numbers(lesson05):
 # =============================================================================================== lesson 06
 @pytest.fixture(scope="module")
 def lesson06():
-    return run_lesson(LESSON_06)[:2]
+    return run_code_cells(LESSON_06)[:2]
 
 
 @functools.lru_cache(maxsize=None)
@@ -349,7 +308,7 @@ def test_lesson06_shows_the_finished_runs_figure():
 @pytest.fixture(scope="module")
 def lesson07():
     # every cell but the Keras one, whose output depends on the machine (tested on its own below)
-    return run_lesson(LESSON_07, skip=("find_spec",))
+    return run_code_cells(LESSON_07, skip=("find_spec",))
 
 
 @functools.lru_cache(maxsize=None)
@@ -384,7 +343,7 @@ def test_lesson07_uses_the_source_code_with_only_the_imports_changed():
     # the calls are Keras's, the data's names and the comments are ours
     for cell in cells:
         assert "scaled_train_samples" not in cell and "train_labels" not in cell
-    markdown = "".join(source(c) for c in json.loads(LESSON_07.read_text())["cells"] if c["cell_type"] == "markdown")
+    markdown = markdown_text(LESSON_07, sep="")
     assert "only the imports differ from Keras" in markdown
     assert "1ms/step" not in markdown and "s, ms or us" in markdown
 

@@ -4,44 +4,33 @@ Each fixture repeats a lesson's seeded run (same data seed, model seed and setti
 lesson's claim stops holding, and if the notebook shows numbers that its own code no longer produces.
 """
 
-import json
-import pathlib
-
+import notebook_helpers
 import numpy as np
 import pytest
+from notebook_helpers import COURSE, code_cells, markdown_text, output_text
 
-from nnbook.lessons import curves, inference
 from nnbook.data import AGE_OLDER, TRIAL_CLASSES, drug_trial
 from nnbook.layers import Dense
+from nnbook.lessons import curves, inference
 from nnbook.models import Sequential
 from nnbook.optimizers import Adam
 
-COURSE = pathlib.Path(__file__).resolve().parents[1] / "course"
-
 
 def stored_text(name: str) -> str:
-    """Every text output stored in a lesson notebook (streams and text/plain), joined."""
-    notebook = json.loads((COURSE / name).read_text())
-    parts = []
-    for cell in notebook["cells"]:
-        if cell["cell_type"] != "code":
-            continue
+    """Every text output stored in a lesson notebook (streams and text/plain), joined; every code cell must
+    have been executed, without an error or a line on stderr."""
+    notebook = notebook_helpers.load(COURSE / name)
+    for cell in code_cells(notebook):
         assert cell["execution_count"] is not None, f"{name}: a code cell was stored unexecuted"
         for output in cell.get("outputs", []):
             assert output["output_type"] != "error", f"{name}: a cell stored an error"
             assert not (output["output_type"] == "stream" and output["name"] == "stderr"), \
-                f"{name}: a cell wrote to stderr: {''.join(output['text'])}"
-            if "text" in output:
-                parts.append("".join(output["text"]))
-            plain = output.get("data", {}).get("text/plain")
-            if plain:
-                parts.append("".join(plain))
-    return "\n".join(parts)
+                f"{name}: a cell wrote to stderr: {output_text(output)}"
+    return notebook_helpers.stored_text(notebook)
 
 
-def markdown_text(name: str) -> str:
-    notebook = json.loads((COURSE / name).read_text())
-    return "\n".join("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown")
+def markdown(name: str) -> str:
+    return markdown_text(COURSE / name)
 
 
 def source_model(seed, output="softmax"):
@@ -144,7 +133,7 @@ def test_08_stored_outputs_show_the_runs_numbers(lesson08):
 
 
 def test_08_points_to_its_exercise_and_the_next_lesson():
-    text = markdown_text("08_training_plots.ipynb")
+    text = markdown("08_training_plots.ipynb")
     assert "../exercises/08_training_plots.ipynb" in text
     assert "09_inference.ipynb" in text
 
@@ -208,7 +197,7 @@ def test_09_the_slider_starts_where_its_static_picture_says(lesson09):
 
 
 def test_09_points_to_the_next_lesson():
-    assert "10_validation.ipynb" in markdown_text("09_inference.ipynb")
+    assert "10_validation.ipynb" in markdown("09_inference.ipynb")
 
 
 # ============================================================================================ lesson 10
@@ -318,7 +307,7 @@ def test_10_stored_outputs_show_the_runs_numbers(lesson10):
 
 
 def test_10_ends_the_course_pointing_back_to_00_and_to_the_exercises():
-    text = markdown_text("10_validation.ipynb")
+    text = markdown("10_validation.ipynb")
     assert "00_start_here.ipynb" in text
     assert "../exercises/" in text
     assert "File > New > Terminal" in text and "`.venv/bin/nnbook progress`" in text

@@ -8,17 +8,15 @@ Drives Debian's chromium through Playwright (Playwright cannot download its own 
 without chromium these tests are skipped and say so; `.ci/run` installs it, so CI always runs them.
 """
 
-import json
 import os
-import pathlib
 import re
 import shutil
 
 import pytest
+from notebook_helpers import ROOT, load
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a test dependency: make test installs it")
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
 LESSONS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "course").glob("*.ipynb"))
 CHROMIUM = os.environ.get("NNBOOK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
@@ -31,7 +29,7 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def saved_widget_views(path: str) -> int:
-    nb = json.loads((ROOT / path).read_text())
+    nb = load(ROOT / path)
     return sum(WIDGET_VIEW in output.get("data", {})
                for cell in nb["cells"] for output in cell.get("outputs", []))
 

@@ -1,14 +1,14 @@
 """`make lab` starts a JupyterLab that answers on localhost with lesson 00 open.
 
 This runs the README's own command (`make test` has installed the environment, so the stamp files make it
-start at once), reads the address it prints, and asks the server for it. tests/test_browser.py then opens
-the same address in a real browser.
+start at once), reads the address it prints, and asks the server for it. tests/system/test_browser.py then
+opens the same address in a real browser.
 """
 
 import json
 import re
 
-from conftest import http_get
+from lab_server import http_get
 
 LESSON = "course/00_start_here.ipynb"
 

@@ -11,7 +11,7 @@ try:
 except ImportError:  # Python 3.10: pip carries the same parser
     from pip._vendor import tomli as tomllib
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 def normalise(requirement: str) -> str:

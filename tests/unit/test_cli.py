@@ -9,7 +9,7 @@ import pytest
 
 from nnbook.tools import cli
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
+REPO = pathlib.Path(__file__).resolve().parents[2]
 
 
 def test_the_parser_knows_every_sub_command():

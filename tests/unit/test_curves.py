@@ -9,9 +9,9 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from nnbook.lessons import curves  # noqa: E402
 from nnbook.data import drug_trial  # noqa: E402
 from nnbook.layers import Dense  # noqa: E402
+from nnbook.lessons import curves  # noqa: E402
 from nnbook.models import History, Sequential  # noqa: E402
 from nnbook.optimizers import Adam  # noqa: E402
 
@@ -25,12 +25,12 @@ def close_figures():
 def random_history(epochs=7, validation=True, seed=0):
     """A History filled with random values, so a figure can only hold them by copying them."""
     rng = np.random.default_rng(seed)
-    history = History({"verbose": 0, "epochs": epochs, "steps": 3})
+    history = History()
     for epoch in range(epochs):
         logs = {"loss": rng.uniform(0.1, 1.0), "accuracy": rng.uniform(0.4, 1.0)}
         if validation:
             logs.update(val_loss=rng.uniform(0.1, 1.0), val_accuracy=rng.uniform(0.4, 1.0))
-        history.append(epoch, logs)
+        history.on_epoch_end(epoch, logs)
     return history
 
 

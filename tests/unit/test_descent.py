@@ -80,10 +80,12 @@ def test_numerical_gradient_does_not_change_w():
 
 
 @pytest.mark.parametrize("call, error, match", [
-    (lambda: descent.update_weight(0.38, -0.55, 0), ValueError, r"learning_rate must be a positive finite number, got 0"),
+    (lambda: descent.update_weight(0.38, -0.55, 0), ValueError,
+     r"learning_rate must be a positive finite number, got 0"),
     (lambda: descent.update_weight(0.38, -0.55, -0.01), ValueError, r"learning_rate must be a positive"),
     (lambda: descent.update_weight(0.38, -0.55, float("nan")), ValueError, r"learning_rate must be a positive finite"),
-    (lambda: descent.update_weight(0.38, -0.55, "0.01"), TypeError, r"learning_rate must be a positive number, got '0.01'"),
+    (lambda: descent.update_weight(0.38, -0.55, "0.01"), TypeError,
+     r"learning_rate must be a positive number, got '0.01'"),
     (lambda: descent.update_weight(0.38, -0.55, True), TypeError, r"learning_rate must be a positive number"),
     (lambda: descent.update_weight([0.38, 1.0], [-0.55], 0.01), ValueError,
      r"w and gradient must have the same shape, got w \(2,\) and gradient \(1,\)"),

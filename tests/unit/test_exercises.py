@@ -15,7 +15,7 @@ from nnbook import checks
 from nnbook.tools import exercises
 from nnbook.tools.progress import checks_called
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
+REPO = pathlib.Path(__file__).resolve().parents[2]
 SOLUTIONS = sorted(REPO.glob("solutions/*.ipynb"))
 
 SOLVED = '''\

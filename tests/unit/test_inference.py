@@ -7,9 +7,9 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from nnbook.lessons import inference  # noqa: E402
 from nnbook.data import AGE_MAX, AGE_MIN, TRIAL_CLASSES, drug_trial  # noqa: E402
 from nnbook.layers import Dense  # noqa: E402
+from nnbook.lessons import inference  # noqa: E402
 from nnbook.models import Sequential  # noqa: E402
 from nnbook.optimizers import Adam  # noqa: E402
 

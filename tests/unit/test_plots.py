@@ -9,8 +9,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from nnbook import descent, losses  # noqa: E402
-from nnbook.lessons import plots  # noqa: E402
 from nnbook.data import PET_CLASSES, pets  # noqa: E402
+from nnbook.lessons import plots  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -21,7 +21,8 @@ def close_figures():
 
 def line_labelled(ax, prefix):
     lines = [line for line in ax.get_lines() if line.get_label().startswith(prefix)]
-    assert len(lines) == 1, f"expected one line labelled {prefix!r}, got {[l.get_label() for l in ax.get_lines()]}"
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert len(lines) == 1, f"expected one line labelled {prefix!r}, got {labels}"
     return lines[0]
 
 

@@ -1,4 +1,5 @@
-"""nnbook.lessons.widgets: the report functions' numbers, and the explorers driven as a learner would, without a browser.
+"""nnbook.lessons.widgets: the report functions' numbers, and the explorers driven as a learner would, without a
+browser.
 
 Setting a control's ``.value`` runs its observers at once, so each test changes a control and reads what the
 readout (``box.children[1]``) and the picture (``box.children[2]``) now show.
@@ -16,8 +17,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from nnbook import descent, encoding, losses  # noqa: E402
-from nnbook.lessons import plots, widgets  # noqa: E402
 from nnbook.data import PET_CLASSES  # noqa: E402
+from nnbook.lessons import plots, widgets  # noqa: E402
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -263,7 +264,8 @@ def test_descent_report_lists_the_path_and_its_verdict():
     path = descent.gradient_descent(descent.bowl_slope, 0.38, 0.3, 10)
     lines = widgets.descent_report(0.3, w0=0.38, steps=10).splitlines()
     assert lines[1] == "W visited: " + ", ".join(f"{w:.4f}" for w in path)
-    assert lines[2] == f"distance to W_o: {abs(0.38 - descent.W_OPTIMUM):.4f} -> {abs(path[-1] - descent.W_OPTIMUM):.4f}"
+    assert lines[2] == (f"distance to W_o: {abs(0.38 - descent.W_OPTIMUM):.4f} -> "
+                        f"{abs(path[-1] - descent.W_OPTIMUM):.4f}")
     assert lines[3] == f"verdict: {plots.describe_descent(path)}"
 
 
