@@ -104,6 +104,39 @@ def callable_arg(name: str, value) -> None:
         raise TypeError(f"{name} must be a function, got {describe(value)}")
 
 
+def integer_labels(labels, num_classes: int | None = None) -> np.ndarray:
+    """Check ``labels`` and return them as an int64 array of shape (n,).
+
+    Accepts a list or a 1-D array of whole numbers (``2.0`` is fine, ``2.5`` is not). When
+    ``num_classes`` is given, every label must lie in ``[0, num_classes)``.
+    """
+    if isinstance(labels, (str, bytes)) or labels is None:
+        raise TypeError(f"labels must be a list or array of integers, got {describe(labels)}")
+    array = np.asarray(labels)
+    if array.ndim == 0:
+        raise ValueError(f"labels must be 1-D (one label per sample), got the single value {labels!r}; "
+                         f"wrap it in a list: [{labels!r}]")
+    if array.ndim != 1:
+        hint = " (already one-hot? use labels_from_one_hot to go back)" if array.ndim == 2 else ""
+        raise ValueError(f"labels must be 1-D (one label per sample), got shape {array.shape}{hint}")
+    if array.dtype == bool or not (np.issubdtype(array.dtype, np.integer)
+                                   or np.issubdtype(array.dtype, np.floating)):
+        raise TypeError(f"labels must be integers, got dtype {array.dtype} ({describe(labels)})")
+    if np.issubdtype(array.dtype, np.floating):
+        if not np.all(np.isfinite(array)):
+            raise ValueError("labels must be finite integers, got NaN or infinity")
+        fractional = array[array != np.round(array)]
+        if fractional.size:
+            raise ValueError(f"labels must be whole numbers, got {float(fractional[0])!r}")
+    array = array.astype(np.int64)
+    if array.size and array.min() < 0:
+        raise ValueError(f"labels must be integers >= 0, got {int(array.min())}")
+    if num_classes is not None and array.size and array.max() >= num_classes:
+        raise ValueError(f"labels must be integers in [0, num_classes), got {int(array.max())} "
+                         f"with num_classes={num_classes}")
+    return array
+
+
 # ----- a model's data: checked once per fit, evaluate or predict, never per batch (scikit-learn's check_X_y) ---
 
 
@@ -131,8 +164,6 @@ def check_targets(name: str, y, units: int, loss_name: str, sparse: bool) -> np.
 
 def check_labels(name: str, y, units: int, loss_name: str) -> np.ndarray:
     """Integer labels (n,) in [0, units) for a sparse loss; (n, 1) columns are accepted, as in Keras."""
-    from nnbook.encoding import integer_labels  # here, not at the top: encoding itself uses this module
-
     array = np.asarray(y) if not isinstance(y, (str, bytes)) else y
     if isinstance(array, np.ndarray) and array.ndim == 2 and array.shape[1] == 1:
         array = array[:, 0]
@@ -147,6 +178,18 @@ def check_labels(name: str, y, units: int, loss_name: str) -> np.ndarray:
         raise ValueError(f"{name} must be labels in [0, {units}) for an output layer of {units} units, got "
                          f"{int(labels.max())}: give the last Dense layer one unit per class")
     return labels
+
+
+def check_x_y(names, x, y, *, features: int, units: int, loss):
+    """A model's data, like scikit-learn's ``check_X_y``: x as (n, features) floats and, unless y is None,
+    y as the ``loss`` needs it (see :func:`check_targets`), with the same number of samples. ``names`` are
+    the two arguments' names for the messages. Returns x, or (x, y)."""
+    x = check_x(names[0], x, features)
+    if y is None:
+        return x
+    y = check_targets(names[1], y, units, loss.name, loss.sparse)
+    same_samples(names[0], x, names[1], y)
+    return x, y
 
 
 def same_samples(name_x: str, x: np.ndarray, name_y: str, y: np.ndarray) -> None:

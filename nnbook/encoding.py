@@ -23,39 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from nnbook import _validate
-
-
-def integer_labels(labels, num_classes: int | None = None) -> np.ndarray:
-    """Check ``labels`` and return them as an int64 array of shape (n,).
-
-    Accepts a list or a 1-D array of whole numbers (``2.0`` is fine, ``2.5`` is not). When
-    ``num_classes`` is given, every label must lie in ``[0, num_classes)``.
-    """
-    if isinstance(labels, (str, bytes)) or labels is None:
-        raise TypeError(f"labels must be a list or array of integers, got {_validate.describe(labels)}")
-    array = np.asarray(labels)
-    if array.ndim == 0:
-        raise ValueError(f"labels must be 1-D (one label per sample), got the single value {labels!r}; "
-                         f"wrap it in a list: [{labels!r}]")
-    if array.ndim != 1:
-        hint = " (already one-hot? use labels_from_one_hot to go back)" if array.ndim == 2 else ""
-        raise ValueError(f"labels must be 1-D (one label per sample), got shape {array.shape}{hint}")
-    if array.dtype == bool or not (np.issubdtype(array.dtype, np.integer)
-                                   or np.issubdtype(array.dtype, np.floating)):
-        raise TypeError(f"labels must be integers, got dtype {array.dtype} ({_validate.describe(labels)})")
-    if np.issubdtype(array.dtype, np.floating):
-        if not np.all(np.isfinite(array)):
-            raise ValueError("labels must be finite integers, got NaN or infinity")
-        fractional = array[array != np.round(array)]
-        if fractional.size:
-            raise ValueError(f"labels must be whole numbers, got {float(fractional[0])!r}")
-    array = array.astype(np.int64)
-    if array.size and array.min() < 0:
-        raise ValueError(f"labels must be integers >= 0, got {int(array.min())}")
-    if num_classes is not None and array.size and array.max() >= num_classes:
-        raise ValueError(f"labels must be integers in [0, num_classes), got {int(array.max())} "
-                         f"with num_classes={num_classes}")
-    return array
+from nnbook._validate import integer_labels  # noqa: F401  (checked like every input, public here for lesson 02)
 
 
 def one_hot(labels, num_classes: int) -> np.ndarray:

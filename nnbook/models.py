@@ -59,33 +59,6 @@ class Sequential:
         for layer in layers or []:
             self.add(layer)
 
-    def add(self, layer: Dense) -> None:
-        """Append a layer (Keras's ``model.add``); a layer that already has weights keeps them."""
-        if not isinstance(layer, Dense):
-            raise TypeError(f"layers must be nnbook Dense layers, got {_validate.describe(layer)}")
-        layer.attach(self, self.layers[-1] if self.layers else None)
-        layer.name = layer.name or ("dense" if not self.layers else f"dense_{len(self.layers)}")
-        self.layers.append(layer)
-        if self.layers[0].input_dim is not None:
-            self._build(self.layers[0].input_dim)
-
-    @property
-    def built(self) -> bool:
-        """True once every layer has its weights."""
-        return self.params is not None
-
-    def _build(self, input_dim: int) -> None:
-        """One flat weight vector and one gradient vector; each layer's arrays are views of its slice."""
-        widths = [input_dim] + [layer.units for layer in self.layers]
-        sizes = [layer.count_params(width) for layer, width in zip(self.layers, widths)]
-        self.params, self.grads = np.empty(sum(sizes)), np.zeros(sum(sizes))
-        for layer, width, start, size in zip(self.layers, widths, np.cumsum([0] + sizes), sizes):
-            layer.build(width, self._rng, params=self.params[start:start + size], grads=self.grads[start:start + size])
-
-    def count_params(self) -> int:
-        """The number of weights: the sum over layers of ``in * units + units``."""
-        return int(self._built("count_params").params.size)
-
     def compile(self, optimizer, loss, metrics=None) -> None:
         """Choose ``optimizer`` (``"adam"``, ``"sgd"`` or e.g. ``Adam(learning_rate=0.0001)``), ``loss``
         (``"sparse_categorical_crossentropy"`` for integer labels, ``"categorical_crossentropy"`` for one-hot
@@ -199,21 +172,45 @@ class Sequential:
     def _correct(self, y_true, y_pred) -> int:
         return count_correct(y_true, y_pred, self.loss.sparse) if self.metrics else 0
 
+    # ----- building and checking -------------------------------------------------------------------------
+
+    def add(self, layer: Dense) -> None:
+        """Append a layer (Keras's ``model.add``); a layer that already has weights keeps them."""
+        if not isinstance(layer, Dense):
+            raise TypeError(f"layers must be nnbook Dense layers, got {_validate.describe(layer)}")
+        layer.attach(self, self.layers[-1] if self.layers else None)
+        layer.name = layer.name or ("dense" if not self.layers else f"dense_{len(self.layers)}")
+        self.layers.append(layer)
+        if self.layers[0].input_dim is not None:
+            self._build(self.layers[0].input_dim)
+
+    @property
+    def built(self) -> bool:
+        """True once every layer has its weights."""
+        return self.params is not None
+
+    def _build(self, input_dim: int) -> None:
+        """One flat weight vector and one gradient vector; each layer's arrays are views of its slice."""
+        widths = [input_dim] + [layer.units for layer in self.layers]
+        sizes = [layer.count_params(width) for layer, width in zip(self.layers, widths)]
+        self.params, self.grads = np.empty(sum(sizes)), np.zeros(sum(sizes))
+        for layer, width, start, size in zip(self.layers, widths, np.cumsum([0] + sizes), sizes):
+            layer.build(width, self._rng, params=self.params[start:start + size], grads=self.grads[start:start + size])
+
+    def count_params(self) -> int:
+        """The number of weights: the sum over layers of ``in * units + units``."""
+        return int(self._built("count_params").params.size)
+
     def _data(self, method, x, y=None, names=("x", "y")):
         """x (and y) checked for this model, once per call; the model is built on the first data it sees."""
         if y is not None and self.loss is None:
             raise NotCompiledError(f"call model.compile(optimizer=..., loss=...) before model.{method}()")
         if not self.layers:
             raise ValueError("the model has no layers: pass a list of Dense layers to Sequential")
-        x = _validate.float_array(names[0], x, ndim=2)
         if not self.built:
-            self._build(x.shape[1])
-        x = _validate.check_x(names[0], x, self.layers[0].input_dim)
-        if y is None:
-            return x
-        y = _validate.check_targets(names[1], y, self.layers[-1].units, self.loss.name, self.loss.sparse)
-        _validate.same_samples(names[0], x, names[1], y)
-        return x, y
+            self._build(_validate.float_array(names[0], x, ndim=2).shape[1])
+        return _validate.check_x_y(names, x, y, features=self.layers[0].input_dim, units=self.layers[-1].units,
+                                   loss=self.loss)
 
     def _built(self, method) -> Sequential:
         if not self.built:
