@@ -1,7 +1,11 @@
-"""The two install routes (pip via pyproject.toml, conda/Binder via environment.yml) must not drift apart."""
+"""Packaging: the two install routes (pip via pyproject.toml, conda/Binder via environment.yml) do not drift
+apart, and the package keeps its three layers (core library, lesson helpers, course tools)."""
 
+import ast
 import pathlib
 import re
+import subprocess
+import sys
 
 import pytest
 import yaml  # PyYAML: installed with JupyterLab (jupyter-events needs it)
@@ -62,3 +66,41 @@ def test_ci_runs_the_readme_test_command():
     assert re.search(r"^make test$", ci, re.MULTILINE)
     readme = (ROOT / "README.md").read_text()
     assert "make test" in readme and "make lab" in readme
+
+
+# ----- the three layers: the library a learner reads, lesson helpers, course tools -----------------------------
+CORE = ["encoding", "losses", "descent", "activations", "layers", "optimizers", "models", "data", "callbacks",
+        "metrics", "utils"]
+HEAVY = ("matplotlib", "ipywidgets", "IPython", "ipykernel", "jupyter", "jupyterlab", "nbformat", "nbclient")
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_the_core_library_loads_no_plotting_or_jupyter_package(module):
+    code = (f"import sys, nnbook.{module}; "
+            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert result.stdout.strip() == "[]", f"import nnbook.{module} loaded {result.stdout.strip()}"
+
+
+def nnbook_imports(path):
+    """The nnbook modules a file imports, as dotted names (``nnbook.lessons.plots``, ``nnbook._validate``)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("nnbook"):
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names if alias.name.startswith("nnbook")}
+    return names
+
+
+def test_imports_run_downwards_library_then_lesson_helpers_then_course_tools():
+    package = ROOT / "nnbook"
+    for path in sorted(package.glob("*.py")):
+        if path.stem == "checks":          # where learners import checks: graded by the course tools
+            continue
+        upward = {name for name in nnbook_imports(path)
+                  if name.startswith(("nnbook.lessons", "nnbook.tools", "nnbook.checks"))}
+        assert not upward, f"library module {path.name} imports {sorted(upward)}"
+    for path in sorted((package / "lessons").glob("*.py")):
+        upward = {name for name in nnbook_imports(path) if name.startswith(("nnbook.tools", "nnbook.checks"))}
+        assert not upward, f"lesson helper {path.name} imports {sorted(upward)}"
