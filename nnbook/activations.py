@@ -118,8 +118,8 @@ class Softmax(Activation):
     def forward(self, z):
         # Subtracting the row's largest score changes nothing mathematically (it cancels in the ratio)
         # and keeps exp from overflowing.
-        e = np.exp(z - np.max(z, axis=1, keepdims=True))
-        return e / np.sum(e, axis=1, keepdims=True)
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
 
     def backward(self, a, grad_a):
         # dL/dz_i = sum_j dL/da_j * da_j/dz_i = sum_j dL/da_j * a_j (delta_ij - a_i)

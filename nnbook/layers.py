@@ -129,7 +129,8 @@ class Dense:
         No input checks (a model checks its data once per fit); calling the layer, ``layer(x)``, checks.
         """
         self.x = x
-        z = x @ self.kernel + self.bias
+        z = x @ self.kernel
+        z += self.bias                                          # z = x W + b, (n, units)
         self.a = self.activation.forward(z)
         return self.a
 

@@ -52,7 +52,7 @@ def _mse(y_true, y_pred) -> float:
 
 def _log_p(p):
     """log p, with p clipped to [EPSILON, 1 - EPSILON] first (Keras's rule)."""
-    return np.log(np.clip(p, EPSILON, 1 - EPSILON))
+    return np.log(p.clip(EPSILON, 1 - EPSILON))
 
 
 def _inside(p):
@@ -60,19 +60,19 @@ def _inside(p):
     return (p > EPSILON) & (p < 1 - EPSILON)
 
 
-def _crossentropy(y_true, log_p):
-    """CE of each sample: -sum over j of y_j * log p_j, along the last axis."""
-    return -np.sum(y_true * log_p, axis=-1)
+def _crossentropy(y_true, p):
+    """CE of each sample: -sum over j of y_j * log p_j, along the last axis (p clipped, see ``_log_p``)."""
+    return -np.sum(y_true * _log_p(p), axis=-1)
 
 
-def _sparse_crossentropy(labels, log_p):
+def _sparse_crossentropy(labels, p):
     """CE of each sample with integer labels (n,): -log p[label], the one term of the sum that counts."""
-    return -log_p[np.arange(labels.shape[0]), labels]
+    return -_log_p(p[np.arange(labels.shape[0]), labels])
 
 
 def _normalise(y_pred):
     """Each row divided by its sum S (rows of a softmax already sum to 1). Returns (p, S), S of shape (n, 1)."""
-    totals = np.sum(y_pred, axis=-1, keepdims=True)
+    totals = y_pred.sum(axis=-1, keepdims=True)
     return y_pred / totals, totals
 
 
@@ -142,7 +142,11 @@ def categorical_crossentropy(y_true, y_pred, from_logits: bool = False):
         batch loss, as Keras does).
     """
     y_true, y_pred = _pair(y_true, y_pred, ndim=(1, 2))
-    return _one_or_many(_crossentropy(y_true, _checked_log_p(y_pred, from_logits)), y_true)
+    if from_logits:
+        per_sample = -np.sum(y_true * _log_softmax(y_pred), axis=-1)     # log p straight from the scores
+    else:
+        per_sample = _crossentropy(y_true, _probabilities(y_pred))
+    return _one_or_many(per_sample, y_true)
 
 
 def sparse_categorical_crossentropy(labels, y_pred, from_logits: bool = False) -> np.ndarray:
@@ -159,15 +163,15 @@ def sparse_categorical_crossentropy(labels, y_pred, from_logits: bool = False) -
         (n,) one loss per sample.
     """
     labels, y_pred = _labels_and_rows(labels, y_pred)
-    return _sparse_crossentropy(labels, _checked_log_p(y_pred, from_logits))
-
-
-def _checked_log_p(y_pred, from_logits: bool):
-    """log p for checked rows: log softmax of logits, or the log of the normalised, clipped rows."""
     if from_logits:
-        return _log_softmax(y_pred)
+        return -_log_softmax(y_pred)[np.arange(labels.shape[0]), labels]  # log p straight from the scores
+    return _sparse_crossentropy(labels, _probabilities(y_pred))
+
+
+def _probabilities(y_pred):
+    """Checked rows of non-negative scores, each divided by its sum."""
     _check_probability_rows(y_pred, fix="for raw scores pass from_logits=True")
-    return _log_p(_normalise(y_pred)[0])
+    return _normalise(y_pred)[0]
 
 
 def _one_or_many(per_sample, y_true):
@@ -267,7 +271,7 @@ class _Crossentropy(Loss):
     def forward(self, y_true, y_pred):
         self.y_true, self.y_pred = y_true, y_pred
         self.p, self.totals = _normalise(y_pred)                        # p = y' / S, (n, k); S (n, 1)
-        per_sample = self._per_sample(_log_p(self.p))
+        per_sample = self._per_sample(self.p)
         return float(per_sample.sum()) / per_sample.shape[0]           # the mean over the batch
 
 
@@ -285,8 +289,8 @@ class CategoricalCrossentropy(_Crossentropy):
 
     name = "categorical_crossentropy"
 
-    def _per_sample(self, log_p):
-        return _crossentropy(self.y_true, log_p)
+    def _per_sample(self, p):
+        return _crossentropy(self.y_true, p)
 
     def backward(self):
         self._require_forward()
@@ -332,8 +336,8 @@ class SparseCategoricalCrossentropy(_Crossentropy):
     name = "sparse_categorical_crossentropy"
     sparse = True
 
-    def _per_sample(self, log_p):
-        return _sparse_crossentropy(self.y_true, log_p)
+    def _per_sample(self, p):
+        return _sparse_crossentropy(self.y_true, p)
 
     def _label_entries(self):
         """(rows, labels, inside): the index of each label's entry, and whether the clip let it through (n, 1)."""
@@ -345,7 +349,9 @@ class SparseCategoricalCrossentropy(_Crossentropy):
         rows, labels, inside = self._label_entries()
         grad = np.ones_like(self.p) / self.totals                                   # 1/S in every column
         grad[rows, labels] -= 1.0 / np.where(inside[:, 0], self.y_pred[rows, labels], 1.0)   # - 1/y'_label
-        return grad * inside / self.p.shape[0]
+        grad *= inside
+        grad /= self.p.shape[0]
+        return grad
 
     def softmax_delta(self):
         """dL/dz at the input z of a softmax output layer, in one step (lesson 05)::
@@ -359,7 +365,9 @@ class SparseCategoricalCrossentropy(_Crossentropy):
         rows, labels, inside = self._label_entries()
         delta = self.p.copy()
         delta[rows, labels] -= 1.0                                       # p - one_hot(labels)
-        return delta * inside / self.p.shape[0]
+        delta *= inside                                                  # no gradient where the clip held
+        delta /= self.p.shape[0]
+        return delta
 
     def check(self, y_true, y_pred):
         labels, y_pred = _labels_and_rows(y_true, y_pred)
