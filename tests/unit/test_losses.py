@@ -208,21 +208,6 @@ def test_kerass_mse_is_the_courses_mse_divided_by_the_number_of_outputs():
     assert losses.MeanSquaredError()(y_true, y_pred) == pytest.approx(np.mean((y_true - y_pred) ** 2), rel=1e-14)
 
 
-@pytest.mark.parametrize("sparse", [True, False])
-def test_crossentropy_classes_are_the_mean_of_the_functions(sparse):
-    rng = np.random.default_rng(1)
-    y_pred = rng.random((8, 3))
-    labels = rng.integers(0, 3, 8)
-    if sparse:
-        value, per_sample = losses.SparseCategoricalCrossentropy()(labels, y_pred), \
-            losses.sparse_categorical_crossentropy(labels, y_pred)
-    else:
-        targets = rng.dirichlet(np.ones(3), size=8)
-        value, per_sample = losses.CategoricalCrossentropy()(targets, y_pred), \
-            losses.categorical_crossentropy(targets, y_pred)
-    assert value == pytest.approx(np.mean(per_sample), rel=1e-15)
-
-
 @pytest.mark.parametrize("scale", [1.0, 40.0])
 def test_softmax_delta_equals_the_softmax_backward_of_the_loss_gradient(scale):
     rng = np.random.default_rng(2)
