@@ -5,7 +5,7 @@
     on_train_begin()
     for each epoch:
         on_epoch_begin(epoch)
-        for each batch:  one training step, then on_batch_end(batch, logs)
+        for each batch:  one training step, then on_train_batch_end(batch, logs)   (or on_batch_end)
         on_epoch_end(epoch, logs)
     on_train_end()
 
@@ -51,17 +51,21 @@ class Callback:
     def on_epoch_end(self, epoch: int, logs=None) -> None:
         """After epoch ``epoch``; ``logs`` holds its loss and metrics."""
 
-    def on_batch_end(self, batch: int, logs=None) -> None:
+    def on_train_batch_end(self, batch: int, logs=None) -> None:
         """After the training step on batch ``batch`` (counted from 0 in each epoch); ``logs`` holds the
-        epoch's running loss and metrics so far."""
+        epoch's running loss and metrics so far. By default it calls ``on_batch_end``: override either."""
+        self.on_batch_end(batch, logs)
+
+    def on_batch_end(self, batch: int, logs=None) -> None:
+        """Keras's older name for ``on_train_batch_end``."""
 
 
 class CallbackList:
     """The callbacks of one ``fit``: the caller's, then :class:`History` and (unless ``verbose=0``)
     :class:`ProgbarLogger`, as in Keras. Each hook is passed on to every callback in that order.
 
-    ``batch_callbacks`` lists those whose class defines ``on_batch_end``: when there are none, ``fit`` skips
-    the per-batch call and its logs, as Keras does.
+    ``batch_callbacks`` lists those whose class defines a batch hook: when there are none, ``fit`` skips the
+    per-batch call and its logs, as Keras does.
     """
 
     def __init__(self, callbacks, *, model, params: dict):
@@ -71,7 +75,7 @@ class CallbackList:
             raise TypeError(f"callbacks must be a list of nnbook Callback objects, got {callbacks!r}")
         self.history = History()
         self.callbacks = [*callbacks, self.history] + ([ProgbarLogger()] if params["verbose"] else [])
-        self.batch_callbacks = [c for c in self.callbacks if type(c).on_batch_end is not Callback.on_batch_end]
+        self.batch_callbacks = [c for c in self.callbacks if _has_batch_hook(type(c))]
         for callback in self.callbacks:
             callback.set_model(model)
             callback.set_params(params)
@@ -92,9 +96,13 @@ class CallbackList:
         for callback in self.callbacks:
             callback.on_epoch_end(epoch, logs)
 
-    def on_batch_end(self, batch, logs):
+    def on_train_batch_end(self, batch, logs):
         for callback in self.batch_callbacks:
-            callback.on_batch_end(batch, logs)
+            callback.on_train_batch_end(batch, logs)
+
+
+def _has_batch_hook(cls) -> bool:
+    return cls.on_train_batch_end is not Callback.on_train_batch_end or cls.on_batch_end is not Callback.on_batch_end
 
 
 class History(Callback):

@@ -108,7 +108,7 @@ class Sequential:
 
     # ----- fit, evaluate, predict -----------------------------------------------------------------------
 
-    def fit(self, x, y, batch_size=32, epochs=1, *, verbose=1, callbacks=None, validation_split=0.0,
+    def fit(self, x, y, batch_size=32, epochs=1, verbose=1, callbacks=None, validation_split=0.0,
             validation_data=None, shuffle=True) -> History:
         """Train for ``epochs`` passes over (x, y) of ``ceil(n / batch_size)`` iterations; return the
         :class:`~nnbook.callbacks.History` (also ``model.history``). ``verbose``: 0 silent, 1 a bar, 2 a line
@@ -137,7 +137,7 @@ class Sequential:
                 loss, y_pred = self._train_step(x_batch, y_batch)
                 means.add(loss, self._correct(y_batch, y_pred), x_batch.shape[0])
                 if callbacks.batch_callbacks:             # none listen: skip building the logs, as Keras does
-                    callbacks.on_batch_end(step, means.result())
+                    callbacks.on_train_batch_end(step, means.result())
             logs = means.result()
             if validation is not None:
                 logs.update({f"val_{key}": value for key, value in self._score(*validation, batch_size).items()})

@@ -151,3 +151,28 @@ def test_progbar_logger_alone_prints_one_line_per_epoch(capsys):
     logger.on_epoch_end(0, {"loss": 0.5, "accuracy": 0.25})
     line = capsys.readouterr().out.strip()
     assert line.startswith("7/7 - ") and line.endswith(" - accuracy: 0.2500 - loss: 0.5000")
+
+
+def test_kerass_newer_batch_hook_name_works_too():
+    class Batches(Callback):
+        def __init__(self):
+            super().__init__()
+            self.seen = []
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.seen.append((batch, logs["loss"]))
+
+    model, x, labels = model_and_data()
+    new, old = Batches(), Recorder()
+    model.fit(x, labels, batch_size=10, epochs=1, verbose=0, callbacks=[new, old])
+    assert new.seen == [(call[1], call[2]["loss"]) for call in old.calls if call[0] == "batch_end"]
+    assert len(new.seen) == -(-len(x) // 10)
+
+
+def test_fit_takes_its_arguments_in_kerass_order():
+    model, x, labels = model_and_data()
+    recorder = Recorder()
+    # Keras: fit(x, y, batch_size, epochs, verbose, callbacks, validation_split, validation_data, shuffle)
+    history = model.fit(x, labels, 8, 2, 0, [recorder], 0.2, None, False)
+    assert history.params == {"verbose": 0, "epochs": 2, "steps": -(-int(len(x) * 0.8) // 8)}
+    assert "val_loss" in history.history and recorder.model is model
