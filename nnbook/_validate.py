@@ -140,11 +140,11 @@ def integer_labels(labels, num_classes: int | None = None) -> np.ndarray:
 # ----- a model's data: checked once per fit, evaluate or predict, never per batch (scikit-learn's check_X_y) ---
 
 
-def check_x(name: str, x, features: int) -> np.ndarray:
-    """``x`` as a float (n, features) array: rows are samples, one column per input feature."""
+def check_x(name: str, x, features: int, owner: str = "the first layer") -> np.ndarray:
+    """``x`` as a float (n, features) array: rows are samples, one column per input feature of ``owner``."""
     x = float_array(name, x, ndim=2)
     if x.shape[1] != features:
-        raise ValueError(f"{name} must have {features} feature column(s), as the first layer's "
+        raise ValueError(f"{name} must have {features} feature column(s), as {owner}'s "
                          f"input_shape=({features},) says, got {name} of shape {x.shape}")
     return x
 

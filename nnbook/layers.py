@@ -154,7 +154,7 @@ class Dense:
         """Check ``x`` (n, in) and return ``forward(x)``, building the layer first if needed."""
         x = _validate.float_array("x", x, ndim=2)
         if self.input_dim is not None:
-            _check_width(x, self.input_dim, "the layer")
+            x = _validate.check_x("x", x, self.input_dim, owner="the layer")
         if not self.built:
             self.build(x.shape[1])
         return self.forward(x)
@@ -189,12 +189,6 @@ def _input_dim(input_shape) -> int:
         raise ValueError(f"input_shape must be (features,) for a Dense layer (rows are samples, so the "
                          f"sample count is left out), got {tuple(input_shape)!r}")
     return _validate.whole_number("input_shape[0]", input_shape[0], minimum=1)
-
-
-def _check_width(x: np.ndarray, input_dim: int, owner: str) -> None:
-    if x.shape[1] != input_dim:
-        raise ValueError(f"x must have {input_dim} feature column(s), as {owner}'s input_shape=({input_dim},) "
-                         f"says, got x of shape {x.shape}")
 
 
 def set_arrays(name: str, targets: list[np.ndarray], values) -> None:
