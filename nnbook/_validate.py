@@ -88,6 +88,17 @@ def positive_number(name: str, value) -> float:
     return value
 
 
+def fraction(name: str, value, *, upper_included: bool) -> float:
+    """``value`` as a float in [0, 1] (``upper_included``) or [0, 1): a Python or numpy number, not a bool."""
+    interval = "[0, 1]" if upper_included else "[0, 1)"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number in {interval}, got {describe(value)}")
+    value = float(value)
+    if not (0 <= value <= 1 if upper_included else 0 <= value < 1):
+        raise ValueError(f"{name} must be a number in {interval}, got {value!r}")
+    return value
+
+
 def whole_number(name: str, value, *, minimum: int = 0) -> int:
     """``value`` as an int, checked to be a whole number (not a bool, not a float) of at least ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
@@ -128,6 +139,9 @@ def integer_labels(labels, num_classes: int | None = None) -> np.ndarray:
         fractional = array[array != np.round(array)]
         if fractional.size:
             raise ValueError(f"labels must be whole numbers, got {float(fractional[0])!r}")
+    if array.size and array.max() >= 2 ** 63:   # beyond int64: the cast would wrap round to a negative number
+        raise ValueError(f"labels must be class numbers 0, 1, 2, ..., got {array.max().item()!r}, too large "
+                         f"to be one" + (f" (num_classes={num_classes})" if num_classes is not None else ""))
     array = array.astype(np.int64)
     if array.size and array.min() < 0:
         raise ValueError(f"labels must be integers >= 0, got {int(array.min())}")
@@ -155,8 +169,12 @@ def check_targets(name: str, y, units: int, loss_name: str, sparse: bool) -> np.
         return check_labels(name, y, units, loss_name)
     y = float_array(name, y, ndim=(1, 2))
     if y.ndim == 1 or y.shape[1] != units:
-        hint = (" (integer labels? use loss='sparse_categorical_crossentropy', or one_hot(y, "
-                f"{units}))") if y.ndim == 1 else ""
+        if y.ndim == 1 and units == 1:    # one target per sample, given flat: a column is wanted
+            hint = f"; one value per sample fits as a column: {name}.reshape(-1, 1)"
+        elif y.ndim == 1:
+            hint = f" (integer labels? use loss='sparse_categorical_crossentropy', or one_hot(y, {units}))"
+        else:
+            hint = ""
         raise ValueError(f"{name} must have shape (n, {units}), one column per output unit, for "
                          f"loss={loss_name!r}, got shape {y.shape}{hint}")
     return y

@@ -67,7 +67,7 @@ def bowl_slope(w):
     return float(slope) if slope.ndim == 0 else slope
 
 
-def gradient_descent(gradient_fn, w0, learning_rate, steps: int) -> np.ndarray:
+def gradient_descent(gradient_fn, w0, learning_rate, steps: int, *, stop_if_diverging: bool = False) -> np.ndarray:
     """Repeat the update rule ``steps`` times from ``w0`` and return every weight visited.
 
     Args:
@@ -76,20 +76,39 @@ def gradient_descent(gradient_fn, w0, learning_rate, steps: int) -> np.ndarray:
         w0: the starting weight, a float or an array.
         learning_rate: a positive number.
         steps: how many updates, a whole number >= 0.
+        stop_if_diverging: what to do when the weights blow up (a learning rate so large that every step
+            overshoots more than the last, until a float cannot hold the weight): ``False`` raises a
+            ``ValueError`` naming the learning rate and the step; ``True`` returns the path up to the last
+            finite weight, so a plot can show the divergence.
 
     Returns:
         the path: an array of shape (steps + 1,) for a float ``w0``, or (steps + 1, *w0.shape) for an
-        array; ``path[0]`` is ``w0`` and ``path[-1]`` the final weight.
+        array (fewer rows when it stopped diverging); ``path[0]`` is ``w0`` and ``path[-1]`` the final weight.
     """
     _validate.callable_arg("gradient_fn", gradient_fn)
     learning_rate = _validate.positive_number("learning_rate", learning_rate)
     steps = _validate.whole_number("steps", steps, minimum=0)
+    stop_if_diverging = _validate.flag("stop_if_diverging", stop_if_diverging)
     w = _validate.float_array("w0", w0)
     path = [w]
-    for _ in range(steps):
-        gradient = _validate.float_array("gradient_fn(w)", gradient_fn(w.copy() if w.ndim else float(w)))
-        _validate.same_shape("w", w, "gradient_fn(w)", gradient)
-        w = w - learning_rate * gradient
+    for step in range(1, steps + 1):
+        with np.errstate(over="ignore", invalid="ignore"):   # overflow is caught below, by name
+            gradient = gradient_fn(w.copy() if w.ndim else float(w))
+            if step > 1 and not np.all(np.isfinite(np.asarray(gradient, dtype=float))):
+                new_w = np.full_like(w, np.inf)              # the slope itself overflowed: so would the weight
+            else:
+                gradient = _validate.float_array("gradient_fn(w)", gradient)
+                _validate.same_shape("w", w, "gradient_fn(w)", gradient)
+                new_w = w - learning_rate * gradient
+        if not np.all(np.isfinite(new_w)):
+            if stop_if_diverging:
+                break
+            raise ValueError(
+                f"gradient descent diverged: with learning_rate={learning_rate:g} the weight grew too large for a "
+                f"float at step {step} of {steps} ({'it was' if w.ndim == 0 else 'its largest entry was'} "
+                f"{float(np.max(np.abs(w))):.3g} at step {step - 1}): each step overshot the minimum by more than the last. Use a smaller "
+                f"learning_rate.")
+        w = new_w
         path.append(w)
     return np.array(path)
 

@@ -86,9 +86,7 @@ class SGD(Optimizer):
 
     def __init__(self, learning_rate=0.01, momentum=0.0):
         super().__init__(learning_rate)
-        if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) or not 0 <= momentum <= 1:
-            raise ValueError(f"momentum must be a number in [0, 1], got {_validate.describe(momentum)}")
-        self.momentum = float(momentum)
+        self.momentum = _validate.fraction("momentum", momentum, upper_included=True)
         self.m = None                                       # the velocity, when momentum > 0
 
     def build(self, params):
@@ -117,10 +115,8 @@ class Adam(Optimizer):
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
         super().__init__(learning_rate)
-        for arg, value in (("beta_1", beta_1), ("beta_2", beta_2)):
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
-                raise ValueError(f"{arg} must be a number in [0, 1), got {_validate.describe(value)}")
-        self.beta_1, self.beta_2 = float(beta_1), float(beta_2)
+        self.beta_1 = _validate.fraction("beta_1", beta_1, upper_included=False)
+        self.beta_2 = _validate.fraction("beta_2", beta_2, upper_included=False)
         self.epsilon = _validate.positive_number("epsilon", epsilon)
         self.m = self.v = None          # running means of g and of g^2, shaped like the weights
 

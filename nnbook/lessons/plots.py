@@ -248,11 +248,18 @@ def descent_paths(learning_rates: Sequence[float] = (0.01, 0.3, 1.05), w0: float
     steps = _validate.whole_number("steps", steps, minimum=1)
     fig, axes = plt.subplots(1, len(rates), figsize=(4.2 * len(rates), 3.6), sharey=True, squeeze=False)
     for ax, lr in zip(axes[0], rates):
-        path = gradient_descent(bowl_slope, w0, lr, steps)
+        path = gradient_descent(bowl_slope, w0, lr, steps, stop_if_diverging=True)
+        verdict = describe_descent(path)
+        # A diverging path is drawn until it leaves a window 10 times its starting distance wide.
+        reach = max(10 * abs(w0 - W_OPTIMUM), 1.0)
+        outside = np.flatnonzero(np.abs(path - W_OPTIMUM) > reach)
+        if outside.size:
+            path = path[:max(int(outside[0]), 2)]
+            verdict += f" (drawn for {len(path) - 1} of {steps} steps, then W leaves the picture)"
         low = min(BOWL_RANGE[0], float(path.min()) - 0.05)
         high = max(BOWL_RANGE[1], float(path.max()) + 0.05)
         loss_curve(bowl_loss, path, w_range=(low, high), ax=ax,
-                   title=f"learning rate {lr:g}: {describe_descent(path)}")
+                   title=f"learning rate {lr:g}: {verdict}")
         ax.axvline(W_OPTIMUM, color="0.7", linestyle="--", linewidth=1)
         ax.title.set_fontsize(10)
     fig.tight_layout()
@@ -276,7 +283,7 @@ def describe_descent(path, optimum: float = W_OPTIMUM) -> str:
     start, end = abs(offsets[0]), abs(offsets[-1])
     if start == 0:
         return "starts at the minimum"
-    crosses_every_step = bool(np.all(offsets[:-1] * offsets[1:] < 0))
+    crosses_every_step = bool(np.all(np.sign(offsets[:-1]) * np.sign(offsets[1:]) < 0))
     if end > start * (1 + 1e-9):
         return "too large: diverges"
     if end >= start * (1 - 1e-9):

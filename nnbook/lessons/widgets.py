@@ -214,12 +214,17 @@ def descent_report(learning_rate, w0: float = 0.38, steps: int = 10) -> str:
     :func:`nnbook.lessons.plots.describe_descent` of it.
     """
     learning_rate = _validate.positive_number("learning_rate", learning_rate)
-    path = gradient_descent(bowl_slope, w0, learning_rate, steps)
-    weights = ", ".join(f"{w:.4f}" for w in path)
+    path = gradient_descent(bowl_slope, w0, learning_rate, steps, stop_if_diverging=True)
+    def short(w):   # 4 decimals, or 4 significant digits for a weight that ran away
+        return f"{w:.4g}" if abs(w) >= 1e4 else f"{w:.4f}"
+
+    weights = ", ".join(short(w) for w in path)
+    overflowed = (f"\nstopped after {len(path) - 1} of {steps} steps: W grew too large for a float"
+                  if len(path) <= steps else "")
     return (f"learning rate {learning_rate:g}, {len(path) - 1} steps from W = {path[0]:.4f}\n"
             f"W visited: {weights}\n"
-            f"distance to W_o: {abs(path[0] - W_OPTIMUM):.4f} -> {abs(path[-1] - W_OPTIMUM):.4f}\n"
-            f"verdict: {plots.describe_descent(path)}")
+            f"distance to W_o: {abs(path[0] - W_OPTIMUM):.4f} -> {short(abs(path[-1] - W_OPTIMUM))}\n"
+            f"verdict: {plots.describe_descent(path)}{overflowed}")
 
 
 def learning_rate_explorer(learning_rate: float = 0.3, w0: float = 0.38, steps: int = 10) -> widgets.VBox:

@@ -102,3 +102,22 @@ def test_numerical_gradient_does_not_change_w():
 def test_descent_rejects_bad_input(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_divergence_is_named_with_the_learning_rate_and_the_step():
+    with pytest.raises(ValueError, match=r"gradient descent diverged: with learning_rate=10 the weight grew too "
+                                         r"large for a float at step \d+ of 400 .*Use a smaller learning_rate"):
+        descent.gradient_descent(descent.bowl_slope, 0.38, 10, 400)
+    with pytest.raises(ValueError, match=r"its largest entry was .* smaller learning_rate"):
+        descent.gradient_descent(lambda w: 2 * w, np.array([1.0, -2.0]), 5.0, 1000)
+
+
+def test_a_diverging_path_can_stop_at_its_last_finite_weight():
+    path = descent.gradient_descent(descent.bowl_slope, 0.38, 10, 400, stop_if_diverging=True)
+    assert 2 < len(path) < 401 and np.all(np.isfinite(path))
+    grows = np.abs(path - descent.W_OPTIMUM)
+    assert np.all(grows[1:] > grows[:-1])                      # every step overshoots further
+    with pytest.raises(ValueError):                            # one more step would overflow
+        descent.gradient_descent(descent.bowl_slope, float(path[-1]), 10, 1)
+    converging = descent.gradient_descent(descent.bowl_slope, 0.38, 0.3, 50, stop_if_diverging=True)
+    assert len(converging) == 51

@@ -40,6 +40,8 @@ def test_one_hot_accepts_whole_floats_and_does_not_change_its_input():
 @pytest.mark.parametrize("labels, num_classes, error, match", [
     ([0, 3], 3, ValueError, r"labels must be integers in \[0, num_classes\), got 3 with num_classes=3"),
     ([-1, 0], 3, ValueError, r"labels must be integers >= 0, got -1"),
+    ([0, 2 ** 63], 3, ValueError, r"labels must be class numbers 0, 1, 2, \.\.\., got 9\.2233\d*e\+18, too large"),
+    (np.array([0, 2 ** 64 - 1], dtype=np.uint64), 3, ValueError, r"got 18446744073709551615, too large"),
     ([0.5], 3, ValueError, r"labels must be whole numbers, got 0.5"),
     ([[0, 1]], 3, ValueError, r"labels must be 1-D .* got shape \(1, 2\)"),
     (2, 3, ValueError, r"labels must be 1-D .*single value 2"),

@@ -398,6 +398,19 @@ def test_bad_fit_input_gets_a_clear_error(kwargs, error, message):
         model.fit(**args)
 
 
+@pytest.mark.parametrize("units, message", [
+    (1, r"y must have shape \(n, 1\), one column per output unit, for loss='mse', got shape \(6,\); one value "
+        r"per sample fits as a column: y.reshape\(-1, 1\)"),
+    (2, r"y must have shape \(n, 2\).*got shape \(6,\) \(integer labels\? use "
+        r"loss='sparse_categorical_crossentropy', or one_hot\(y, 2\)\)"),
+])
+def test_flat_targets_for_a_dense_loss_get_the_fix_that_fits_the_output(units, message):
+    model = Sequential([Dense(units, input_shape=(1,))], seed=0)
+    model.compile(optimizer="sgd", loss="mse")
+    with pytest.raises(ValueError, match=message):
+        model.fit(np.zeros((6, 1)), np.linspace(0, 1, 6), verbose=0)
+
+
 def test_targets_of_the_wrong_width_for_mse():
     model = Sequential([Dense(3, input_shape=(2,))])
     model.compile(optimizer="sgd", loss="mse")

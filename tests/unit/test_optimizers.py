@@ -66,8 +66,21 @@ def test_bad_settings_are_rejected():
         Adam(learning_rate=0)
     with pytest.raises(ValueError, match="momentum must be a number in"):
         SGD(momentum=1.5)
-    with pytest.raises(ValueError, match="beta_1 must be a number in"):
+    with pytest.raises(ValueError, match=r"beta_1 must be a number in \[0, 1\), got 1.0"):
         Adam(beta_1=1.0)
+    with pytest.raises(TypeError, match=r"beta_2 must be a number in \[0, 1\), got '0.9' \(str\)"):
+        Adam(beta_2="0.9")
+    with pytest.raises(TypeError, match="momentum must be a number in"):
+        SGD(momentum=True)
+
+
+def test_numpy_numbers_are_numbers():
+    adam = Adam(learning_rate=np.float32(0.01), beta_1=np.float32(0.9), beta_2=np.float64(0.999),
+                epsilon=np.float32(1e-7))
+    sgd = SGD(learning_rate=np.float64(0.1), momentum=np.float32(0.9))
+    assert adam.beta_1 == pytest.approx(0.9) and adam.beta_2 == 0.999 and sgd.momentum == pytest.approx(0.9)
+    assert type(adam.beta_1) is float and type(sgd.momentum) is float
+    assert SGD(momentum=np.int64(0)).momentum == 0.0
 
 
 def test_update_checks_its_arrays():

@@ -179,6 +179,18 @@ def test_descent_paths_widen_the_curve_to_hold_a_runaway_path():
     assert curve.min() <= path.min() and curve.max() >= path.max()
 
 
+def test_descent_paths_draw_a_path_that_overflows_until_it_leaves_the_picture():
+    fig = plots.descent_paths((10.0,), steps=300)
+    ax = fig.axes[0]
+    drawn = line_labelled(ax, "steps").get_xdata()
+    full = descent.gradient_descent(descent.bowl_slope, 0.38, 10.0, 300, stop_if_diverging=True)
+    assert len(full) < 301                                   # the weight really did overflow
+    assert drawn == pytest.approx(full[:len(drawn)]) and 2 <= len(drawn) < len(full)
+    assert ax.get_title() == (f"learning rate 10: too large: diverges (drawn for {len(drawn) - 1} of 300 steps, "
+                              f"then W leaves the picture)")
+    plt.close(fig)
+
+
 @pytest.mark.parametrize("rates, steps, error, words", [
     ((), 10, TypeError, "learning_rates must be a non-empty list"),
     (0.3, 10, TypeError, "learning_rates must be a non-empty list"),

@@ -274,6 +274,14 @@ def test_descent_report_verdicts(lr, verdict):
     assert verdict in widgets.descent_report(lr).splitlines()[-1]
 
 
+def test_descent_report_says_where_a_diverging_run_overflowed():
+    report = widgets.descent_report(5.0, steps=500).splitlines()
+    path = descent.gradient_descent(descent.bowl_slope, 0.38, 5.0, 500, stop_if_diverging=True)
+    assert report[0] == f"learning rate 5, {len(path) - 1} steps from W = 0.3800"
+    assert report[-2] == "verdict: too large: diverges"
+    assert report[-1] == f"stopped after {len(path) - 1} of 500 steps: W grew too large for a float"
+
+
 def test_descent_report_rejects_bad_steps():
     with pytest.raises(ValueError, match="steps must be at least 0"):
         widgets.descent_report(0.3, steps=-1)
