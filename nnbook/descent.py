@@ -106,8 +106,8 @@ def gradient_descent(gradient_fn, w0, learning_rate, steps: int, *, stop_if_dive
             raise ValueError(
                 f"gradient descent diverged: with learning_rate={learning_rate:g} the weight grew too large for a "
                 f"float at step {step} of {steps} ({'it was' if w.ndim == 0 else 'its largest entry was'} "
-                f"{float(np.max(np.abs(w))):.3g} at step {step - 1}): each step overshot the minimum by more than the last. Use a smaller "
-                f"learning_rate.")
+                f"{float(np.max(np.abs(w))):.3g} at step {step - 1}): each step overshot the minimum by more than "
+                f"the last. Use a smaller learning_rate.")
         w = new_w
         path.append(w)
     return np.array(path)
