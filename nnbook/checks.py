@@ -21,16 +21,30 @@ Each check's docstring says what the learner writes.
 from __future__ import annotations
 
 from nnbook.tools import grading as _grading
+from nnbook.tools.cases.lesson_01 import softmax
 from nnbook.tools.cases.lesson_02 import one_hot
 from nnbook.tools.cases.lesson_03 import mse, sse
 from nnbook.tools.cases.lesson_04 import gradient_descent, update_weight
-from nnbook.tools.cases.lesson_05 import dense_backward, dense_forward, numerical_gradient
-from nnbook.tools.cases.lesson_06 import iterations_per_epoch
+from nnbook.tools.cases.lesson_05 import (
+    dense_backward,
+    dense_forward,
+    numerical_gradient,
+    relu_backward,
+    softmax_crossentropy_backward,
+)
+from nnbook.tools.cases.lesson_06 import iterations_per_epoch, train_epoch
+from nnbook.tools.cases.lesson_07 import adam_step
 from nnbook.tools.cases.lesson_08 import accuracy
+from nnbook.tools.cases.lesson_09 import scale_like_training
+from nnbook.tools.cases.lesson_10 import split_validation
 from nnbook.tools.grading import CheckResult
+from nnbook.tools.reuse import functions_from
 
-__all__ = ["CheckResult", "try_it", "one_hot", "sse", "mse", "update_weight", "gradient_descent",
-           "numerical_gradient", "dense_forward", "dense_backward", "iterations_per_epoch", "accuracy"]
+__all__ = ["CheckResult", "try_it", "functions_from",
+           "softmax", "one_hot", "sse", "mse", "update_weight", "gradient_descent",
+           "numerical_gradient", "dense_forward", "dense_backward", "relu_backward",
+           "softmax_crossentropy_backward", "iterations_per_epoch", "train_epoch", "adam_step", "accuracy",
+           "scale_like_training", "split_validation"]
 
 
 def try_it(function, *args, **kwargs) -> None:
@@ -53,7 +67,8 @@ def try_it(function, *args, **kwargs) -> None:
     elif outcome.timed_out:
         print(f"{call} was stopped after {_grading.TIME_LIMIT:g} s: does a loop never end?")
     elif outcome.error is not None:
-        print(f"{call} raised {_grading.describe_error(outcome.error)}")
+        trace = _grading.learner_traceback(outcome.error)
+        print(f"{call} raised {_grading.describe_error(outcome.error)}" + (f"\n\n{trace}" if trace else ""))
     else:
         value = _grading.show(outcome.value)
         print(f"{call} returned:\n{value}" if "\n" in value or len(call) + len(value) > 90

@@ -49,36 +49,41 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("00", "start_here", "Start here",
            modules=("encoding",), helpers=("widgets",)),
     Lesson("01", "training_is_optimisation", "Training is optimisation",
-           modules=("losses", "descent"), helpers=("plots", "widgets"),
+           modules=("losses", "descent"), helpers=("plots", "widgets", "quiz"),
+           checks=("softmax",),
            indirect=("activations",)),
     Lesson("02", "labels_and_one_hot", "Labels and one-hot",
-           modules=("encoding", "data"), helpers=("widgets",),
+           modules=("encoding", "data"), helpers=("widgets", "quiz"),
            checks=("one_hot",)),
     Lesson("03", "loss_functions", "Loss functions",
-           modules=("losses", "encoding", "data"), helpers=("plots", "widgets"),
+           modules=("losses", "encoding", "data"), helpers=("plots", "widgets", "quiz"),
            checks=("sse", "mse")),
     Lesson("04", "gradient_descent", "Gradient descent",
-           modules=("descent",), helpers=("plots", "widgets"),
+           modules=("descent",), helpers=("plots", "widgets", "quiz"),
            checks=("update_weight", "gradient_descent")),
     Lesson("05", "backpropagation", "Backpropagation",
-           modules=("layers", "models", "descent", "data"), helpers=("training_widgets",),
-           checks=("numerical_gradient", "dense_forward", "dense_backward"),
+           modules=("layers", "models", "descent", "data"), helpers=("training_widgets", "quiz"),
+           checks=("numerical_gradient", "dense_forward", "dense_backward", "relu_backward",
+                   "softmax_crossentropy_backward"),
            indirect=("activations",)),
     Lesson("06", "training_loop", "The training loop",
-           modules=("models", "layers", "optimizers", "losses", "data"), helpers=("training_widgets",),
-           checks=("iterations_per_epoch",),
+           modules=("models", "layers", "optimizers", "losses", "data"), helpers=("training_widgets", "quiz"),
+           checks=("iterations_per_epoch", "train_epoch"),
            indirect=("callbacks", "metrics")),
     Lesson("07", "keras_style_training", "Keras-style training",
-           modules=("models", "layers", "optimizers", "utils", "data"),
+           modules=("models", "layers", "optimizers", "utils", "data"), helpers=("quiz",),
+           checks=("adam_step",),
            indirect=("activations", "callbacks", "metrics")),
     Lesson("08", "training_plots", "Training plots",
-           modules=("models", "layers", "optimizers", "data"), helpers=("curves",),
+           modules=("models", "layers", "optimizers", "data"), helpers=("curves", "quiz"),
            checks=("accuracy",),
            indirect=("callbacks", "metrics")),
     Lesson("09", "inference", "Inference",
-           modules=("models", "layers", "optimizers", "encoding", "data"), helpers=("inference",)),
+           modules=("models", "layers", "optimizers", "encoding", "data"), helpers=("inference", "quiz"),
+           checks=("scale_like_training",)),
     Lesson("10", "validation", "Validation",
-           modules=("models", "layers", "optimizers", "data"), helpers=("curves", "inference"),
+           modules=("models", "layers", "optimizers", "data"), helpers=("curves", "inference", "quiz"),
+           checks=("split_validation",),
            indirect=("callbacks",)),
 )
 
@@ -112,3 +117,14 @@ def lessons_teaching(module: str) -> tuple[Lesson, ...]:
     """The lessons that use ``module`` (a library module or a lesson helper), in course order; ``()`` if none."""
     return tuple(entry for entry in LESSONS
                  if module in entry.modules or module in entry.helpers or module in entry.indirect)
+
+
+def course_folder(start: str | pathlib.Path | None = None) -> pathlib.Path:
+    """The course folder: the nearest folder, from ``start`` (default: the current one) up, holding ``course/``
+    or ``solutions/``. A notebook in ``course/`` or ``exercises/`` finds it one level up."""
+    here = pathlib.Path(start or pathlib.Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "course").is_dir() or (folder / "solutions").is_dir():
+            return folder
+    raise FileNotFoundError(f"no course folder (one holding course/ or solutions/) at {here} or above: "
+                            f"run this inside the course folder")

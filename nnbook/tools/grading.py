@@ -23,6 +23,7 @@ import html
 import os
 import signal
 import sysconfig
+import textwrap
 import threading
 import time
 import traceback
@@ -118,11 +119,8 @@ def compare_numbers(received, expected, *, rtol: float = 1e-6, atol: float = 1e-
     """``None`` when ``received`` holds the same numbers as ``expected`` (same shape, close values), else
     a sentence saying what differs. A number may come as a float, a numpy scalar or a 0-D array; an array
     as an array or a (nested) list."""
-    if received is None or isinstance(received, (str, bytes, dict, set)) or callable(received):
-        return f"expected numbers, got {describe(received)}"
-    try:
-        got = np.asarray(received, dtype=np.float64)
-    except (TypeError, ValueError):
+    got = as_numbers(received)
+    if got is None:
         return f"expected numbers, got {describe(received)}"
     want = np.asarray(expected, dtype=np.float64)
     if got.shape != want.shape:
@@ -137,6 +135,23 @@ def compare_numbers(received, expected, *, rtol: float = 1e-6, atol: float = 1e-
     if want.ndim == 0:
         return "the value is wrong"
     return f"{int(close.size - close.sum())} of {close.size} entries are wrong"
+
+
+def as_numbers(value) -> np.ndarray | None:
+    """``value`` as a float64 array, or ``None`` when it does not hold plain numbers.
+
+    Strings (even "0.5"), dicts, sets, functions, ragged lists, ints too large for a float and objects whose
+    conversion raises all give ``None``: a value that cannot be compared is feedback, never a crash.
+    """
+    if value is None or isinstance(value, (str, bytes, dict, set)) or callable(value):
+        return None
+    try:
+        raw = np.asarray(value)
+        if raw.dtype.kind not in "biuf" and raw.dtype != object:   # strings and the like
+            return None
+        return np.asarray(value, dtype=np.float64)
+    except Exception:   # noqa: BLE001  ragged lists, huge ints, a learner's object whose __float__ raises
+        return None
 
 
 def compare_parts(names: list[str], compare: Callable = compare_numbers) -> Callable:
@@ -229,11 +244,18 @@ def _call_in_thread(function, args, kwargs, seconds) -> Outcome:
     return box["outcome"]
 
 
+#: nnbook's folder and the libraries': frames there are not the learner's.
 _LIBRARY_FOLDERS = tuple(
     os.path.normcase(os.path.realpath(folder)) + os.sep
-    for folder in {os.path.dirname(__file__), *(sysconfig.get_paths()[key]
+    for folder in {os.path.dirname(os.path.dirname(__file__)), *(sysconfig.get_paths()[key]
                                                 for key in ("stdlib", "platstdlib", "purelib", "platlib"))}
 )
+
+
+def _is_learners(filename: str) -> bool:
+    """True for a frame of the learner's code: neither nnbook's nor a library's (numpy, the standard library)."""
+    return not os.path.normcase(os.path.realpath(filename)).startswith(_LIBRARY_FOLDERS) \
+        and not filename.startswith("<frozen")
 
 
 def learner_line(error: BaseException) -> str:
@@ -242,14 +264,22 @@ def learner_line(error: BaseException) -> str:
     Walks the traceback and keeps the last frame that is neither nnbook's nor a library's (numpy,
     the standard library); in Jupyter that is a line of the learner's cell.
     """
-    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
-              if not os.path.normcase(os.path.realpath(frame.filename)).startswith(_LIBRARY_FOLDERS)
-              and not frame.filename.startswith("<frozen")]
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if _is_learners(frame.filename)]
     if not frames:
         return ""
     frame = frames[-1]
     where = f"in {frame.name}, line {frame.lineno}"
     return f"{where}: {frame.line.strip()}" if frame.line else where
+
+
+def learner_traceback(error: BaseException) -> str:
+    """The traceback of ``error`` cut to the learner's own frames (nnbook's and the libraries' left out),
+    most recent call last, as Python prints it; ``""`` when none of the frames is the learner's."""
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if _is_learners(frame.filename)]
+    if not frames:
+        return ""
+    return "Traceback (your code only, most recent call last):\n" + "".join(traceback.format_list(frames)) + \
+        "".join(traceback.format_exception_only(type(error), error))
 
 
 def describe_error(error: BaseException) -> str:
@@ -395,7 +425,8 @@ def _indent(label: str, text: str) -> str:
 def run_check(name: str, function, cases: list[Case], *, advice: str,
               compare: Callable = compare_numbers, same: Callable | None = None,
               error_advice: list[tuple[type, str, str]] = ()) -> CheckResult:
-    """Run ``function`` on every case and grade it; never raises.
+    """Run ``function`` on every case and grade it; never raises (except under nbgrader, see
+    :func:`for_nbgrader`).
 
     Args:
         name: the check's name, also the function the learner writes.
@@ -407,6 +438,27 @@ def run_check(name: str, function, cases: list[Case], *, advice: str,
             (default: ``compare`` finds nothing wrong).
         error_advice: ``(exception type, text in its message, hint)`` for exceptions the usual mistakes raise.
     """
+    __tracebackhide__ = True
+    return for_nbgrader(_grade(name, function, cases, advice=advice, compare=compare, same=same,
+                               error_advice=error_advice))
+
+
+def for_nbgrader(result: CheckResult) -> CheckResult | None:
+    """``result`` as is in JupyterLab. When nbgrader runs the notebook (it sets ``NBGRADER_EXECUTION``), a
+    check that did not pass raises ``AssertionError`` with its feedback, which nbgrader scores as 0 for that
+    cell; a passing check prints its line and returns ``None``, so nbgrader gives the cell its full points
+    and reads nothing as a partial score."""
+    __tracebackhide__ = True   # IPython leaves this frame out of the traceback nbgrader shows
+    if not os.environ.get("NBGRADER_EXECUTION"):
+        return result
+    if not result.passed:   # one short line per row: nbgrader's validate cuts long lines
+        raise AssertionError("\n" + "\n".join(textwrap.fill(line, 88, subsequent_indent="    ")
+                                              for line in result.feedback.splitlines()))
+    print(result.feedback)
+    return None
+
+
+def _grade(name, function, cases, *, advice, compare, same, error_advice) -> CheckResult:
     same = same or (lambda received, wrong: compare(received, wrong) is None)
     if not callable(function):
         hint = (f"pass the function itself, as in checks.{name}({name}), not the result of calling it; "
@@ -414,12 +466,16 @@ def run_check(name: str, function, cases: list[Case], *, advice: str,
         return CheckResult(name, FAILED, 0, len(cases),
                            [Failure("the check", f"checks.{name}(...)", f"the function {name}",
                                     describe(function), hint)])
-    failures, passed = [], 0
+    failures, passed, unwritten = [], 0, 0
     for number, case in enumerate(cases):
         outcome = call_with_limit(function, case.args, case.kwargs, TIME_LIMIT)
-        if outcome.not_attempted:
-            return CheckResult(name, NOT_ATTEMPTED, 0, len(cases))
         expected = show(case.expected)
+        if outcome.not_attempted:
+            unwritten += 1
+            failures.append(Failure(case.name, case.call, expected, "an error: " + describe_error(outcome.error),
+                                    "this input reaches a part of the function that still raises "
+                                    "NotImplementedError: finish that part."))
+            continue
         if outcome.timed_out:
             stopped = len(cases) - number
             failures.append(Failure(case.name, case.call, expected, f"nothing: stopped after {TIME_LIMIT:g} s",
@@ -438,6 +494,8 @@ def run_check(name: str, function, cases: list[Case], *, advice: str,
             continue
         failures.append(Failure(case.name, case.call, expected, show(outcome.value),
                                 _hint(outcome.value, case, cases[0], problem, advice, compare, same)))
+    if unwritten == len(cases):   # the stub, or a function not started: nothing to grade yet
+        return CheckResult(name, NOT_ATTEMPTED, 0, len(cases))
     status = PASSED if passed == len(cases) else FAILED
     return CheckResult(name, status, passed, len(cases), failures)
 
@@ -452,11 +510,12 @@ def _hint(received, case: Case, worked: Case, problem: str, advice: str, compare
             and same(received, worked.expected):
         return ("that is the worked example's answer, whatever the input: compute the result from the "
                 "arguments instead of returning a fixed value.")
-    return f"{problem}. {advice}"
+    return f"{problem} {advice}" if problem.endswith(("?", ".", "!")) else f"{problem}. {advice}"
 
 
 def _error_hint(error: BaseException, error_advice) -> str:
     for kind, text, hint in error_advice:
         if isinstance(error, kind) and text in str(error):
             return hint
-    return "read the error and the line it points at; run the try-it cell to see the full traceback."
+    return ("read the error and the line it points at. To see the full traceback, run the call shown above "
+            "yourself, or pass the same arguments to checks.try_it.")

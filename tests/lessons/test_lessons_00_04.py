@@ -32,7 +32,7 @@ LESSONS = {
 ALL_LESSONS = [*LESSONS.values(), "05_backpropagation", "06_training_loop", "07_keras_style_training",
                "08_training_plots", "09_inference", "10_validation"]
 #: The lessons among 00-04 that COURSE.md gives exercises.
-WITH_EXERCISES = {"02", "03", "04"}
+WITH_EXERCISES = {"01", "02", "03", "04"}
 IGNORE = "# NBVAL_IGNORE_OUTPUT"
 
 

@@ -53,7 +53,7 @@ def test_every_code_cell_is_stored_executed_in_order(path):
 
 LINKS = {LESSON_05: ["../exercises/05_backpropagation.ipynb", "(06_training_loop.ipynb)"],
          LESSON_06: ["../exercises/06_training_loop.ipynb", "(07_keras_style_training.ipynb)"],
-         LESSON_07: ["(08_training_plots.ipynb)"]}
+         LESSON_07: ["../exercises/07_keras_style_training.ipynb", "(08_training_plots.ipynb)"]}
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)

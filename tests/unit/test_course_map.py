@@ -19,8 +19,9 @@ from nnbook.tools.course_map import LESSONS
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "nnbook"
 
-#: In ``nnbook.checks.__all__`` but not checks: the result type and the helper that shows a call.
-CHECK_TOOLS = {"CheckResult", "try_it"}
+#: In ``nnbook.checks.__all__`` but not checks: the result type, the helper that shows a call, and the one that
+#: brings a learner's functions from an earlier exercise notebook.
+CHECK_TOOLS = {"CheckResult", "try_it", "functions_from"}
 
 #: nnbook/<name>.py files that are not lesson modules: the learners' check functions (their lessons are
 #: the map's ``checks``) and the private modules.

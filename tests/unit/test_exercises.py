@@ -239,7 +239,8 @@ def run_cells(notebook: nbformat.NotebookNode) -> tuple[dict, list[str]]:
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda path: path.stem)
-def test_every_solution_passes_its_checks_and_every_stub_reads_as_not_attempted(path):
+def test_every_solution_passes_its_checks_and_every_stub_reads_as_not_attempted(path, monkeypatch):
+    monkeypatch.chdir(path.parent)          # as JupyterLab runs a notebook: from its own folder
     solution = nbformat.read(path, 4)
     namespace, called = run_cells(solution)
     assert called, "a solution notebook without a check"

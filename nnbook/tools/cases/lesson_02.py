@@ -1,6 +1,17 @@
 """Lesson 02's check: one_hot.
 
-Each check's docstring says what the learner writes; the reference answers are one numpy line each."""
+Each check's docstring says what the learner writes; the reference answers are one numpy line each.
+
+Which case rejects each named mistake, on every run (the values are random, the structure is fixed):
+
+- rows and columns swapped: every case but the square one has n != k, so the shape differs;
+- ``label - 1`` (each 1 one column to the left): the worked example;
+- ``label + 1`` with k columns: an IndexError on the worked example (its labels reach k - 1), the roll to the
+  right on hidden case 1 (no label there reaches k - 1);
+- ``label + 1`` with k + 1 columns: the worked example (wrong shape);
+- the number of columns taken from the largest label: hidden case 1 (its largest label is below k - 1);
+- the worked example's answer copied: hidden cases 2 and 3 (their shapes differ from (8, 3)).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +20,8 @@ import numpy as np
 from nnbook.data import pets
 from nnbook.tools.cases.common import fresh_rng
 from nnbook.tools.grading import Case, CheckResult, call_text, run_check
+
+_ZERO_BASED = "labels count from 0, so label 0 belongs in column 0 and label k - 1 in the last column"
 
 
 def _one_hot_reference(labels, k):
@@ -22,18 +35,17 @@ def _one_hot_case(name, labels, k) -> Case:
     shifted_up = np.zeros((len(labels), k + 1))
     shifted_up[np.arange(len(labels)), labels + 1] = 1.0
     return Case(name, call_text("one_hot", ["labels", "num_classes"], (labels, k)), (labels, k), expected, [
-        (expected.T, "rows and columns are swapped: there is one row per sample (n rows) and one column per "
-                     "class (num_classes columns), so the shape is (len(labels), num_classes)."),
-        (np.roll(expected, -1, axis=1), "each 1 sits one column to the left: labels start at 0, so label 0 "
-                                        "goes in column 0 (no `label - 1`)."),
+        (expected.T, "rows and columns are swapped: the result has one row per sample and one column per "
+                     "class, shape (len(labels), num_classes)."),
+        (np.roll(expected, -1, axis=1), f"each 1 sits one column to the left of its place: {_ZERO_BASED} "
+                                        f"(no `label - 1`)."),
         (np.roll(expected, 1, axis=1) if labels.max() < k - 1 else None,
-         "each 1 sits one column to the right: labels start at 0, so label 0 goes in column 0 (no "
-         "`label + 1`)."),
-        (shifted_up, "each 1 sits one column to the right: labels start at 0, so label 0 goes in column 0 "
-                     "(no `label + 1`, and exactly num_classes columns)."),
+         f"each 1 sits one column to the right of its place: {_ZERO_BASED} (no `label + 1`)."),
+        (shifted_up, f"each 1 sits one column to the right of its place, and there is one column too many: "
+                     f"{_ZERO_BASED}, so exactly num_classes columns are enough (no `label + 1`)."),
         (_one_hot_reference(labels, labels.max() + 1),
          "the number of columns came from the largest label: use num_classes, because a batch may hold no "
-         "sample of the last class."),
+         "sample of the last class and still needs a column for it."),
     ])
 
 
@@ -55,9 +67,10 @@ def one_hot(student_one_hot) -> CheckResult:
         _one_hot_case("hidden case 3", every_class, k + 1),
     ]
     return run_check("one_hot", student_one_hot, cases,
-                     advice="Start from np.zeros((len(labels), num_classes)) and put a 1 in row i, column "
-                            "labels[i].",
+                     advice="Start from an array of zeros of shape (len(labels), num_classes), e.g. "
+                            "np.zeros((len(labels), num_classes)), then for each sample i put 1.0 in row i, "
+                            "column labels[i].",
                      error_advice=[(IndexError, "out of bounds",
-                                    "a label was used as a column number beyond the last column: labels run "
-                                    "from 0 to num_classes - 1 (no + 1), and the array needs num_classes "
-                                    "columns.")])
+                                    "a label was used as a column number past the last column: labels run "
+                                    "from 0 to num_classes - 1, so label l goes in column l (no + 1), and the "
+                                    "array needs num_classes columns.")])

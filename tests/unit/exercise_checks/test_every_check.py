@@ -17,7 +17,9 @@ def short_time_limit(monkeypatch):
     monkeypatch.setattr(_grading, "TIME_LIMIT", 0.3)
 
 
-ALL_CHECKS = [name for name in checks.__all__ if name not in {"CheckResult", "try_it"}]
+#: In ``checks.__all__`` but not checks: the result type and the tools a notebook uses around the checks.
+TOOLS = {"CheckResult", "try_it", "functions_from"}
+ALL_CHECKS = [name for name in checks.__all__ if name not in TOOLS]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -52,10 +54,34 @@ def test_an_exception_becomes_feedback_with_the_learners_line(name):
 
 @pytest.mark.parametrize("name", ALL_CHECKS)
 def test_a_check_never_raises_whatever_comes_back(name):
-    for answer in ["0.5", {"a": 1}, object(), [[1, 2], [3]], None, float("nan")]:
+    class Unconvertible:
+        def __float__(self):
+            raise RuntimeError("no float for you")
+
+        __array__ = None
+
+    for answer in ["0.5", ["0.5", "1"], {"a": 1}, object(), [[1, 2], [3]], None, float("nan"), 10 ** 400,
+                   [10 ** 400, 1], Unconvertible(), (1, "2"), True]:
         result = getattr(checks, name)(lambda *args, answer=answer, **kwargs: answer)
-        assert not result and result.status == "failed"
-    assert "return` missing" in getattr(checks, name)(lambda *args, **kwargs: None).failures[0].hint
+        assert not result and result.status == "failed", (answer, result.feedback)
+    hint = getattr(checks, name)(lambda *args, **kwargs: None).failures[0].hint
+    assert "return` missing?" in hint and "?." not in hint
+
+
+@pytest.mark.parametrize("name", ALL_CHECKS)
+def test_a_function_unfinished_for_some_inputs_fails_on_those_cases_only(name):
+    calls = []
+
+    def half_written(*args, **kwargs):
+        calls.append(1)
+        if len(calls) % 2 == 0:
+            raise NotImplementedError("the second branch")
+        return None
+
+    result = getattr(checks, name)(half_written)
+    assert result.status == "failed" and "not attempted" not in result.feedback
+    assert any("still raises NotImplementedError" in failure.hint for failure in result.failures)
+    assert "NotImplementedError: the second branch" in result.feedback
 
 
 @pytest.mark.parametrize("name", ALL_CHECKS)
@@ -136,5 +162,27 @@ def test_try_it_shows_the_result_or_that_the_function_is_not_written(capsys):
     assert lines[0] == "<lambda>([1.0, 0.0, 0.0], [0.37, 0.5, 0.13]) returned 0.6638"
     assert lines[1].startswith("not_written is not written yet")
     assert lines[2] == "<lambda>() raised ZeroDivisionError: division by zero"
+
+
+def test_try_it_shows_the_learners_frames_of_an_error_and_no_library_frames(capsys):
+    def helper(values):
+        return np.asarray(values)[5]           # the line that fails
+
+    def one_hot(labels, num_classes):
+        return helper(labels)
+
+    checks.try_it(one_hot, [0, 1], 3)
+    out = capsys.readouterr().out
+    assert "raised IndexError" in out and "Traceback (your code only, most recent call last):" in out
+    trace = out[out.index("Traceback"):]
+    assert trace.index("in one_hot") < trace.index("in helper")       # the calls in order, as Python shows them
+    assert "return np.asarray(values)[5]" in out and "return helper(labels)" in out
+    assert "grading.py" not in out and "checks.py" not in out
+
+
+def test_the_error_hint_says_how_to_see_the_full_traceback():
+    result = checks.sse(lambda y_true, y_pred: 1 / 0)
+    assert "pass the same arguments to checks.try_it" in result.hint
+    assert "sse(y_true=[1.0, 0.0, 0.0], y_pred=[0.37, 0.5, 0.13])" in result.feedback   # the call, to rerun
 
 

@@ -6,25 +6,35 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from check_helpers import always_fails_with
+from check_helpers import always_fails_with, always_passes
 
 from nnbook import checks
 
 
+def update_in_place(w, gradient, learning_rate):
+    w = np.array(w, dtype=float)      # a copy, changed in place
+    w -= learning_rate * np.asarray(gradient)
+    return w
+
+
 @pytest.mark.parametrize("update_weight", [
     lambda w, gradient, learning_rate: w - learning_rate * gradient,
+    lambda w, gradient, learning_rate: w + learning_rate * -gradient,
     lambda w, gradient, learning_rate: np.subtract(w, np.multiply(learning_rate, gradient)),
     lambda w, gradient, learning_rate: (np.asarray(w, dtype=float) - learning_rate * np.asarray(gradient)).tolist(),
+    update_in_place,
 ])
 def test_update_weight_accepts_right_answers(update_weight):
-    assert checks.update_weight(update_weight)
+    assert always_passes(checks.update_weight, update_weight)
 
 
 @pytest.mark.parametrize("update_weight, hint", [
-    (lambda w, g, lr: w + lr * g, "the step went the wrong way"),
-    (lambda w, g, lr: w - g, "the learning rate is missing"),
-    (lambda w, g, lr: -lr * g, "only the step"),
-    (lambda w, g, lr: w - g / lr, "divided by the learning rate"),
+    (lambda w, g, lr: w + lr * g, "the step went uphill, the way the slope points"),
+    (lambda w, g, lr: w - g, "the learning rate is missing; it scales the slope"),
+    (lambda w, g, lr: w + g, "the learning rate is missing and the step went uphill"),
+    (lambda w, g, lr: -lr * g, "that is only the step, how far w moves"),
+    (lambda w, g, lr: lr * g, "that is only the step, and with the wrong sign"),
+    (lambda w, g, lr: w - g / lr, "the slope was divided by the learning rate"),
     (lambda w, g, lr: 0.3855, "the worked example's answer"),
 ])
 def test_update_weight_names_the_usual_mistakes(update_weight, hint):
@@ -35,6 +45,11 @@ def test_update_weight_worked_example_is_the_seed_step():
     result = checks.update_weight(lambda w, g, lr: w + lr * g)
     assert result.failures[0].call == "update_weight(w=0.38, gradient=-0.55, learning_rate=0.01)"
     assert result.failures[0].expected == "0.3855" and result.failures[0].received == "0.3745"
+
+
+def test_update_weight_advice_gives_the_rule_when_no_mistake_explains_the_answer():
+    result = checks.update_weight(lambda w, g, lr: w - 2 * lr * g)
+    assert not result and "w_new = w - learning_rate * gradient" in result.failures[0].hint
 
 
 def descent_list(gradient_fn, w0, learning_rate, steps):
@@ -61,9 +76,18 @@ def descent_while(gradient_fn, w0, learning_rate, steps):
     return np.array(path)
 
 
-@pytest.mark.parametrize("gradient_descent", [descent_list, descent_array, descent_while])
+def descent_copies(gradient_fn, w0, learning_rate, steps):
+    w = np.array(w0, dtype=float)
+    path = [w.copy()]
+    for _ in range(steps):
+        w -= learning_rate * gradient_fn(w)   # in place, but a copy goes into the path
+        path.append(w.copy())
+    return path
+
+
+@pytest.mark.parametrize("gradient_descent", [descent_list, descent_array, descent_while, descent_copies])
 def test_gradient_descent_accepts_right_answers(gradient_descent):
-    assert checks.gradient_descent(gradient_descent)
+    assert always_passes(checks.gradient_descent, gradient_descent)
 
 
 def descent_in_place(gradient_fn, w0, learning_rate, steps):
@@ -93,5 +117,3 @@ def descent_bowl(gradient_fn, w0, learning_rate, steps):
 ])
 def test_gradient_descent_names_the_usual_mistakes(gradient_descent, hint):
     assert always_fails_with(checks.gradient_descent, gradient_descent, hint)
-
-

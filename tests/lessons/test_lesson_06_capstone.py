@@ -1,0 +1,243 @@
+"""Lesson 06's capstone: train_epoch built from the learner's own functions, its check, and the solution
+notebook that trains the drug-trial network with it.
+
+The check must pass the solution's train_epoch and an independent one, reject each named mistake on every run
+with its hint, refuse code that calls nnbook's engine, and name the step that went wrong."""
+
+from __future__ import annotations
+
+import re
+import types
+
+import numpy as np
+import pytest
+from check_helpers import always_fails_with, always_passes, failed_with
+from notebook_helpers import ROOT, code_cells, markdown_text, source, stored_text
+
+from nnbook import checks
+from nnbook.tools.reuse import functions_from
+
+SOLUTION = ROOT / "solutions" / "06_training_loop.ipynb"
+PIECES = ("dense_forward", "dense_backward", "relu_backward", "softmax_crossentropy_backward")
+
+
+# ----- the learner's pieces, as exercise 05 asks for them -------------------------------------------------
+
+def dense_forward(x, W, b):
+    return x @ W + b
+
+
+def dense_backward(x, W, grad_out):
+    return grad_out @ W.T, x.T @ grad_out, grad_out.sum(axis=0)
+
+
+def relu_backward(z, grad_out):
+    return np.where(z > 0, grad_out, 0.0)
+
+
+def softmax_crossentropy_backward(probabilities, labels):
+    return (probabilities - np.eye(probabilities.shape[1])[labels]) / len(labels)
+
+
+def softmax(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def make_train_epoch(mistake=None):
+    """A learner's train_epoch built from the pieces above, right or with one usual mistake."""
+    def train_epoch(params, x, labels, order, batch_size, learning_rate):
+        params = [(np.array(W, dtype=float), np.array(b, dtype=float)) for W, b in params]
+        if mistake != "order":
+            x, labels = x[order], labels[order]
+        n = len(labels)
+        end = n - n % batch_size if mistake == "drop_last" else n
+        sign = 1.0 if mistake == "added" else -1.0
+        losses, sizes = [], []
+        for first in range(0, end, batch_size):
+            a, y = x[first:first + batch_size], labels[first:first + batch_size]
+            inputs, zs = [], []
+            for number, (W, b) in enumerate(params):
+                inputs.append(a)
+                zs.append(dense_forward(a, W, b))
+                a = softmax(zs[-1]) if number == len(params) - 1 else np.maximum(zs[-1], 0)
+            loss = float(np.mean(-np.log(a[np.arange(len(y)), y])))
+            grad = softmax_crossentropy_backward(a, y)
+            updates = []
+            for number in reversed(range(len(params))):
+                W, b = params[number]
+                if number < len(params) - 1:
+                    grad = relu_backward(zs[number], grad)
+                grad_x, grad_W, grad_b = dense_backward(inputs[number], W, grad)
+                if mistake == "during_backward":       # updated at once: the next grad_x sees the new W
+                    W, b = W + sign * learning_rate * grad_W, b + sign * learning_rate * grad_b
+                    params[number] = (W, b)
+                    grad_x = dense_backward(inputs[number], W, grad)[0]
+                updates.append((number, grad_W, grad_b))
+                grad = grad_x
+            if mistake != "during_backward":
+                for number, grad_W, grad_b in updates:
+                    W, b = params[number]
+                    params[number] = (W + sign * learning_rate * grad_W,
+                                      b if mistake == "biases" else b + sign * learning_rate * grad_b)
+            if mistake == "after_update":
+                a = y_pred(params, x[first:first + batch_size])
+                loss = float(np.mean(-np.log(a[np.arange(len(y)), y])))
+            losses.append(loss)
+            sizes.append(len(y))
+        if mistake == "unweighted":
+            return params, float(np.mean(losses))
+        if mistake == "last_batch":
+            return params, losses[-1]
+        if mistake == "final_weights":
+            a = y_pred(params, x)
+            return params, float(np.mean(-np.log(a[np.arange(n), labels])))
+        return params, float(np.dot(losses, sizes) / sum(sizes))
+
+    return train_epoch
+
+
+def y_pred(params, x):
+    a = x
+    for number, (W, b) in enumerate(params):
+        a = dense_forward(a, W, b)
+        a = softmax(a) if number == len(params) - 1 else np.maximum(a, 0)
+    return a
+
+
+def train_epoch_by_samples(params, x, labels, order, batch_size, learning_rate):
+    """An independent right answer: lists of indices, one-hot targets, in-place updates on copies, and the
+    loss summed per sample."""
+    weights = [W.copy() for W, _ in params]
+    biases = [b.copy() for _, b in params]
+    total, count = 0.0, 0
+    batches = [list(order[i:i + batch_size]) for i in range(0, len(order), batch_size)]
+    for batch in batches:
+        xb, yb = x[batch], np.eye(weights[-1].shape[1])[labels[batch]]
+        activations, pre = [xb], []
+        for k in range(len(weights)):
+            pre.append(activations[-1] @ weights[k] + biases[k])
+            activations.append(np.maximum(pre[-1], 0) if k < len(weights) - 1 else softmax(pre[-1]))
+        p = activations[-1]
+        for row in range(len(batch)):
+            total -= np.log(np.sum(p[row] * yb[row]))
+            count += 1
+        delta = (p - yb) / len(batch)
+        gradients = []
+        for k in range(len(weights) - 1, -1, -1):
+            gradients.insert(0, (activations[k].T @ delta, delta.sum(axis=0)))
+            if k > 0:
+                delta = (delta @ weights[k].T) * (pre[k - 1] > 0)
+        for k, (grad_W, grad_b) in enumerate(gradients):
+            weights[k] -= learning_rate * grad_W
+            biases[k] -= learning_rate * grad_b
+    return [(W, b) for W, b in zip(weights, biases)], total / count
+
+
+# ----- the solution notebook -------------------------------------------------------------------------------
+
+def solution_train_epoch():
+    """The solution notebook's train_epoch, with the solved exercise 05's pieces in its namespace."""
+    train_epoch = functions_from(SOLUTION, "train_epoch")
+    pieces = functions_from(ROOT / "solutions" / "05_backpropagation.ipynb", *PIECES)
+    train_epoch.__globals__.update(zip(PIECES, pieces))
+    return train_epoch
+
+
+def test_the_solution_notebook_trains_to_at_least_90_percent_and_plots_the_loss():
+    stored = stored_text(SOLUTION)
+    accuracy = re.search(r"accuracy on the training data: (\d\.\d{4})", stored)
+    losses = [float(value) for value in re.findall(r"epoch +\d+: loss (\d\.\d{4})", stored)]
+    assert accuracy and float(accuracy.group(1)) >= 0.9
+    assert len(losses) == 20 and losses[-1] < losses[0] - 0.2
+    training = [cell for cell in code_cells(SOLUTION) if "accuracy on the training data" in source(cell)]
+    assert len(training) == 1 and source(training[0]).rstrip().endswith("plt.show()")
+    assert any("image/png" in output.get("data", {}) for output in training[0]["outputs"])
+
+
+def test_the_solution_reuses_exercise_05s_functions_and_passes_its_check():
+    sources = [source(cell) for cell in code_cells(SOLUTION)]
+    assert any("checks.functions_from(\n    \"05_backpropagation.ipynb\"" in text for text in sources)
+    assert always_passes(checks.train_epoch, solution_train_epoch(), runs=3)
+
+
+def test_the_statements_worked_numbers_are_what_the_solution_computes():
+    from nnbook.tools.cases import lesson_06
+
+    statement = markdown_text(SOLUTION)
+    case = lesson_06.worked_example()
+    _, loss = solution_train_epoch()(*case.args)
+    assert f"the epoch's loss is {loss:.4f}" in statement                       # the check's worked example
+    tiny = re.search(r"The epoch's loss should be (0\.\d+)\.", statement).group(1)
+    try_it = [cell for cell in code_cells(SOLUTION) if "checks.try_it(train_epoch" in source(cell)]
+    assert f" {tiny})" in stored_text({"cells": try_it})                       # the try-it cell printed it
+
+
+@pytest.mark.parametrize("train_epoch", [make_train_epoch(), train_epoch_by_samples], ids=["pieces", "by_samples"])
+def test_independent_right_answers_pass(train_epoch):
+    assert always_passes(checks.train_epoch, train_epoch, runs=3)
+
+
+@pytest.mark.parametrize("mistake, hint", [
+    ("order", "this epoch must follow `order`"),
+    ("drop_last", "the last, smaller batch was left out"),
+    ("added", "the update went uphill"),
+    ("biases", "the biases were not updated"),
+    ("during_backward", "updated during the backward pass"),
+    ("unweighted", "the plain mean of the batch losses"),
+    ("last_batch", "that loss is the last batch's alone"),
+    ("after_update", "each batch's loss was taken after its update"),
+    ("final_weights", "the loss of the final weights"),
+])
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")     # going uphill, a loss can reach log(0)
+def test_each_named_mistake_fails_with_its_hint_on_every_run(mistake, hint):
+    assert always_fails_with(checks.train_epoch, make_train_epoch(mistake), hint)
+
+
+def test_a_train_epoch_that_calls_fit_is_refused_as_using_the_engine():
+    from nnbook.layers import Dense
+    from nnbook.models import Sequential
+    from nnbook.optimizers import SGD
+
+    def train_epoch(params, x, labels, order, batch_size, learning_rate):
+        model = Sequential([Dense(W.shape[1], activation="relu") for W, _ in params])
+        model.compile(SGD(learning_rate), "sparse_categorical_crossentropy")
+        model.set_weights([array for pair in params for array in pair])
+        history = model.fit(x[order], labels[order], batch_size=batch_size, shuffle=False, verbose=0)
+        weights = model.get_weights()
+        return list(zip(weights[::2], weights[1::2])), history.history["loss"][0]
+
+    result = checks.train_epoch(train_epoch)
+    assert failed_with(result, "must not call nnbook's engine")
+    assert "Sequential from nnbook.models" in result.hint and "SGD from nnbook.optimizers" in result.hint
+    assert result.score == 0
+
+
+def with_piece(name, function):
+    """The pieces-built train_epoch, with ``function`` as the piece ``name`` in its namespace."""
+    right = make_train_epoch()
+    namespace = {**right.__globals__, name: function}
+    return types.FunctionType(right.__code__, namespace, right.__name__, right.__defaults__, right.__closure__)
+
+
+@pytest.mark.parametrize("name, wrong, step", [
+    ("relu_backward", lambda z, grad_out: grad_out * (z >= 0), "the backward step through relu"),
+    ("dense_forward", lambda x, W, b: x @ W, "the forward pass"),
+    ("dense_backward", lambda x, W, grad_out: (grad_out @ W.T, x.T @ grad_out, grad_out.mean(axis=0)),
+     "a layer's backward step"),
+    ("softmax_crossentropy_backward",
+     lambda p, labels: p - np.eye(p.shape[1])[labels], "the loss's backward step"),
+])
+def test_a_wrong_piece_is_named_as_the_step_that_went_wrong(name, wrong, step):
+    result = checks.train_epoch(with_piece(name, wrong))
+    assert failed_with(result, f"The step that went wrong: {step}. Your {name} is wrong")
+    assert "05_backpropagation.ipynb" in result.hint
+
+
+def test_a_piece_not_written_yet_is_named_instead_of_not_attempted():
+    def relu_backward_stub(z, grad_out):
+        raise NotImplementedError("write relu_backward here")
+
+    result = checks.train_epoch(with_piece("relu_backward", relu_backward_stub))
+    assert result.status == "failed" and "not attempted" not in result.feedback
+    assert "your relu_backward, which is not written yet" in result.hint
