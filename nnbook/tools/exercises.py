@@ -31,6 +31,7 @@ import copy
 import hashlib
 import json
 import pathlib
+import re
 
 import nbformat
 
@@ -42,6 +43,8 @@ SOLUTION_ONLY = "solution-only"
 #: Backups of learners' notebooks carry this in their name (``.gitignore`` ignores it; globs skip it).
 BACKUP = ".nnbook-backup"
 STUB = "# YOUR CODE HERE"
+#: A course notebook's name, ``NN_slug.ipynb``: a learner's copies and untitled notebooks do not match it.
+COURSE_NAME = re.compile(r"\d\d_[a-z0-9_]+\.ipynb")
 
 
 class SolutionError(ValueError):
@@ -187,17 +190,45 @@ def backup_path(path: pathlib.Path) -> pathlib.Path:
     raise FileExistsError(f"too many backups of {path}")
 
 
+def _solutions_or_none(solutions: pathlib.Path, say) -> dict[str, str] | None:
+    """The generated exercises, or ``None`` after saying in one line why there are none."""
+    solutions = pathlib.Path(solutions)
+    if not solutions.is_dir() or not notebooks_in(solutions):
+        say(f"error: no solution notebooks in {solutions}/: exercises are generated from solutions/NN_slug.ipynb "
+            f"(run this in the course folder)")
+        return None
+    try:
+        return generate(solutions)
+    except SolutionError as error:
+        say(f"error: {error}")
+    except Exception as error:   # noqa: BLE001  an unreadable solution notebook
+        say(f"error: a notebook in {solutions}/ cannot be read ({type(error).__name__}: {error})")
+    return None
+
+
 def build(solutions: pathlib.Path, exercises: pathlib.Path, *, force: bool = False, say=print) -> int:
-    """Write ``exercises/`` from ``solutions/``; return 0, or 1 when a learner's notebook was kept as is.
+    """Write ``exercises/`` from ``solutions/``; return 0, or 1 when a learner's notebook was kept as is or
+    nothing could be written.
 
     For each notebook: created when missing; left alone when its sources already match (outputs from a
     run are kept, unless ``force``); replaced when the learner has not changed it; otherwise refused, or
     with ``force`` replaced after a backup.
     """
-    exercises = pathlib.Path(exercises)
+    generated = _solutions_or_none(solutions, say)
+    if generated is None:
+        return 1
+    try:
+        return _write(generated, pathlib.Path(exercises), force, say)
+    except OSError as error:   # a read-only folder, a full disk: nothing of the learner's is lost
+        say(f"error: cannot write in {exercises}/ ({error.strerror or type(error).__name__}: "
+            f"{error.filename or exercises}); nothing was replaced. Make the folder writable and run it again.")
+        return 1
+
+
+def _write(generated: dict[str, str], exercises: pathlib.Path, force: bool, say) -> int:
     exercises.mkdir(parents=True, exist_ok=True)
     status = 0
-    for name, text in generate(pathlib.Path(solutions)).items():
+    for name, text in generated.items():
         path = exercises / name
         if not path.exists():
             path.write_text(text, encoding="utf-8")
@@ -233,31 +264,48 @@ def build(solutions: pathlib.Path, exercises: pathlib.Path, *, force: bool = Fal
 
 
 def check(solutions: pathlib.Path, exercises: pathlib.Path, *, say=print) -> int:
-    """Return 0 when ``exercises/`` is exactly what ``build`` would write from ``solutions/``, else 1
-    (and say which notebooks differ and why)."""
+    """Return 0 when ``exercises/`` holds exactly what ``build`` would write from ``solutions/``, else 1,
+    saying in one line per notebook what differs and what to do.
+
+    A learner's own notebooks there (``Untitled.ipynb``, a ``-Copy1`` duplicate) are noted, not failures.
+    """
     exercises = pathlib.Path(exercises)
-    generated = generate(pathlib.Path(solutions))
+    generated = _solutions_or_none(solutions, say)
+    if generated is None:
+        return 1
     problems = []
     for name, text in generated.items():
         path = exercises / name
         if not path.exists():
-            problems.append(f"{path} is missing")
-        elif path.read_text(encoding="utf-8") != text:
+            problems.append(f"{path} is missing: `nnbook exercises build` writes it")
+            continue
+        if path.read_text(encoding="utf-8") == text:
+            continue
+        try:
             old = nbformat.read(path, as_version=4)
-            if render(without_run(old)) == text:
-                problems.append(f"{path} has outputs from a run (exercises are committed clean: "
-                                f"`nnbook exercises build --force` rewrites it, keeping a backup)")
-            elif learner_changed(old):
-                problems.append(f"{path} was edited by hand (exercises are generated from solutions/)")
-            else:
-                problems.append(f"{path} is out of date with solutions/{name}")
-    problems += [f"{path} has no solution notebook in solutions/" for path in notebooks_in(exercises)
-                 if path.name not in generated]
+        except Exception as error:   # noqa: BLE001  a truncated save, a merge conflict
+            problems.append(f"{path} cannot be read as a notebook ({type(error).__name__}): "
+                            f"`nnbook exercises build --force` replaces it, keeping it beside as a backup")
+            continue
+        if render(without_run(old)) == text:
+            problems.append(f"{path} has outputs from a run (exercises are committed clean): "
+                            f"`nnbook exercises build --force` rewrites it, keeping a backup")
+        elif learner_changed(old):
+            problems.append(f"{path} was edited by hand (exercises are generated from solutions/): "
+                            f"`nnbook exercises build --force` regenerates it, keeping the edited one as a backup")
+        else:
+            problems.append(f"{path} is out of date with solutions/{name}: `nnbook exercises build` updates it")
+    for path in notebooks_in(exercises):
+        if path.name in generated:
+            continue
+        if COURSE_NAME.fullmatch(path.name):
+            problems.append(f"{path} has no solution notebook in solutions/: delete it if that exercise was "
+                            f"removed, or add solutions/{path.name}")
+        else:
+            say(f"note: {path} is not generated from solutions/ (left alone)")
     for problem in problems:
         say(problem)
     if problems:
-        say("run `nnbook exercises build` (or `make exercises`) to regenerate exercises/ from solutions/")
         return 1
     say(f"exercises/ is up to date with solutions/ ({len(generated)} notebooks)")
     return 0
-

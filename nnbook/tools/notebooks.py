@@ -19,9 +19,11 @@ and never writes to disk.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import pathlib
 import re
+import subprocess
 from concurrent.futures import ProcessPoolExecutor
 
 import nbformat
@@ -34,11 +36,14 @@ KERNEL_ENV = {"PYTHONHASHSEED": "0", "MPLBACKEND": "module://matplotlib_inline.b
 
 
 def run_notebook(nb: nbformat.NotebookNode, cwd: str | os.PathLike, *, timeout: int = 600,
-                 allow_errors: bool = False) -> nbformat.NotebookNode:
+                 allow_errors: bool = False, quiet: bool = False, on_cell_start=None) -> nbformat.NotebookNode:
     """Execute ``nb`` in place in a fresh ``python3`` kernel started in ``cwd``; return it.
 
     Raises ``nbclient.exceptions.CellExecutionError`` on the first failing cell unless ``allow_errors``
-    (cells tagged ``raises-exception`` may always fail).
+    (cells tagged ``raises-exception`` may always fail), and ``CellTimeoutError`` for a cell running longer
+    than ``timeout`` seconds. Cells run before an exception keep their outputs in ``nb``. ``quiet`` sends the
+    kernel's own log (its start-up warnings) nowhere; ``on_cell_start(cell, cell_index)`` is called as each
+    cell starts.
     """
     os.environ.update(KERNEL_ENV)
     client = NotebookClient(
@@ -49,8 +54,13 @@ def run_notebook(nb: nbformat.NotebookNode, cwd: str | os.PathLike, *, timeout: 
         record_timing=False,
         store_widget_state=True,  # False crashes nbclient on interact cells (KeyError)
         allow_errors=allow_errors,
+        on_cell_start=on_cell_start,
     )
-    client.execute()
+    if quiet:
+        client.log.setLevel(logging.CRITICAL)
+        client.execute(stderr=subprocess.DEVNULL)
+    else:
+        client.execute()
     return nb
 
 

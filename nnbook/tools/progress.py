@@ -1,28 +1,36 @@
-"""``nnbook progress``: the learner's report card.
+"""``nnbook progress``: the learner's report card, in a terminal or in a notebook cell.
 
-Runs each exercise notebook top to bottom, headless, in a fresh kernel and in memory (the file on disk
-is never changed), then reads every check's result from the outputs: each check displays, beside its
-HTML and text, a small machine-readable record (mime type ``application/vnd.nnbook.check+json``)::
+Runs each of the course's exercise notebooks top to bottom, headless, in a fresh kernel and in memory (the
+file on disk is never changed), then reads every check's result from the outputs: each check displays, beside
+its HTML and text, a small machine-readable record (mime type ``application/vnd.nnbook.check+json``)::
 
     {"check": "sse", "status": "failed", "passed": 1, "total": 4, "hint": "that is the mean ..."}
 
-and prints one line per exercise (passed, failed with the check's first hint, or not attempted) and a
-total. No server, no database, no network: the notebooks are the record.
+The card always lists the same exercises: the course map's checks, each exactly once per lesson, as passed,
+failed (with the check's first hint), not attempted, or could not run (with the reason: the notebook is
+missing or unreadable, a cell has a syntax error, a cell hung, the kernel died). Results shown before a
+notebook stopped are kept. Other notebooks in ``exercises/`` (``Untitled.ipynb``, a ``-Copy1`` duplicate)
+are listed apart and not run, unless named. No server, no database, no network: the notebooks are the record.
 """
 
 from __future__ import annotations
 
+import html
 import pathlib
 import re
 from dataclasses import dataclass, field
 
 import nbformat
 
+from nnbook.tools import course_map
 from nnbook.tools.grading import FAILED, MIMETYPE, NOT_ATTEMPTED, PASSED
 from nnbook.tools.notebooks import run_notebook
 
-#: A check whose cell raised before the check could show its result.
-NOT_RUN = "did not run"
+#: A check that could not show its result: its notebook is missing or unreadable, or a cell stopped it.
+COULD_NOT_RUN = "could not run"
+#: Seconds one cell may run before it is stopped: far longer than any exercise cell needs.
+CELL_TIMEOUT = 20
+STATUSES = (PASSED, FAILED, NOT_ATTEMPTED, COULD_NOT_RUN)
 
 
 @dataclass
@@ -37,81 +45,240 @@ class Exercise:
 
 @dataclass
 class NotebookRun:
-    """What running one exercise notebook gave: its exercises and the errors its cells raised."""
+    """What running one exercise notebook gave: its exercises, the errors its cells raised, and why it
+    stopped early (``""`` when it ran to the end)."""
 
     notebook: str
     exercises: list[Exercise] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    stopped: str = ""
+
+
+@dataclass
+class Report:
+    """The report card: one line per exercise, the notebooks left out, the total. Shown as text in a
+    terminal and as a table in a notebook."""
+
+    runs: list[NotebookRun]
+    left_out: list[str] = field(default_factory=list)
+
+    @property
+    def exercises(self) -> list[Exercise]:
+        return [exercise for run in self.runs for exercise in run.exercises]
+
+    def counts(self) -> dict[str, int]:
+        """How many exercises have each status."""
+        return {status: sum(exercise.status == status for exercise in self.exercises) for status in STATUSES}
+
+    @property
+    def total(self) -> str:
+        """``Total: 3 of 17 exercises passed (3 passed, 1 failed, 13 not attempted).``"""
+        counts = self.counts()
+        parts = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
+        return f"Total: {counts[PASSED]} of {len(self.exercises)} exercises passed ({parts})."
+
+    @property
+    def notes(self) -> list[str]:
+        """The notebooks left out, and any notebook run that holds no check."""
+        empty = [run.notebook for run in self.runs if not run.exercises]
+        return ([f"Not run (not one of the course's exercise notebooks; name one to run it): "
+                 f"{', '.join(self.left_out)}"] if self.left_out else []) + \
+            ([f"No checks found in: {', '.join(empty)}"] if empty else [])
+
+    def text(self) -> str:
+        exercises = self.exercises
+        if not exercises:
+            return "\n".join(["No exercises found.", *self.notes])
+        width_notebook = max(len(exercise.notebook) for exercise in exercises)
+        width_check = max(len(exercise.check) for exercise in exercises)
+        lines = [f"{e.notebook:<{width_notebook}}  {e.check:<{width_check}}  {_status_text(e)}" for e in exercises]
+        lines += ["", *self.notes, self.total]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.text()
+
+    def _repr_html_(self) -> str:
+        colour = {PASSED: "#1a7f37", FAILED: "#cf222e", NOT_ATTEMPTED: "#9a6700", COULD_NOT_RUN: "#6e7781"}
+        rows = "".join(
+            f"<tr><td>{html.escape(e.notebook)}</td><td><code>{html.escape(e.check)}</code></td>"
+            f'<td style="color:{colour[e.status]};text-align:left">{html.escape(_status_text(e))}</td></tr>'
+            for e in self.exercises)
+        extra = "".join(f"<p>{html.escape(note)}</p>" for note in self.notes)
+        return (f"<table><tr><th>notebook</th><th>exercise</th><th>result</th></tr>{rows}</table>"
+                f"{extra}<p><b>{html.escape(self.total)}</b></p>")
+
+
+def _status_text(exercise: Exercise) -> str:
+    return exercise.status + (f": {exercise.hint}" if exercise.hint and exercise.status != PASSED else "")
+
+
+# ----------------------------------------------------------------------------------------------------
+# Reading an executed notebook
 
 
 def checks_called(source: str) -> list[str]:
-    """The checks a cell calls: ``checks.one_hot(one_hot)`` -> ``["one_hot"]`` (``try_it`` is not one)."""
-    return [name for name in re.findall(r"\bchecks\.(\w+)\(", source) if name != "try_it"]
+    """The checks a cell calls, whatever the module is called: ``checks.sse(sse)`` or ``c.sse(sse)`` give
+    ``["sse"]`` (``try_it`` and ``functions_from`` are not checks)."""
+    return [name for name in re.findall(r"\b\w+\.(\w+)\(\s*\1\s*\)", source)]
 
 
-def results(notebook: nbformat.NotebookNode, name: str) -> NotebookRun:
-    """Read an executed notebook: each check called, with the result it displayed."""
-    run = NotebookRun(name)
-    for cell in notebook.cells:
+def _cell_label(index: int, cell) -> str:
+    first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+    first = first if len(first) <= 40 else first[:37] + "..."
+    return f"cell {index + 1} ({first})" if first else f"cell {index + 1}"
+
+
+def _error_text(output) -> str:
+    name, value = output.get("ename", "Error"), output.get("evalue", "")
+    if name in ("SyntaxError", "IndentationError", "TabError"):   # "invalid syntax (3520014556.py, line 3)"
+        value = re.sub(r"\s*\([^()]*\.py, line (\d+)\)$", r" (line \1)", value)
+        return f"has a {name}: {value}"
+    return f"raised {name}: {value}" if value else f"raised {name}"
+
+
+def results(notebook: nbformat.NotebookNode, name: str, expected: tuple[str, ...] | None = None,
+            stopped: str = "", stopped_at: int | None = None) -> NotebookRun:
+    """Read an executed notebook: each check's last displayed result, once per check.
+
+    Args:
+        notebook: the notebook after running (cells past ``stopped_at`` did not run).
+        name: its name in the report.
+        expected: the checks the notebook should show (the course map's); ``None`` for a notebook that is not
+            the course's: then the checks it calls or shows.
+        stopped, stopped_at: why and in which cell (an index) the run stopped early.
+    """
+    run = NotebookRun(name, stopped=stopped)
+    shown: dict[str, dict] = {}
+    called: dict[str, int] = {}
+    defined: dict[str, int] = {}
+    errors: dict[int, str] = {}
+    for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code":
             continue
-        shown, error = {}, ""
         for output in cell.get("outputs", []):
             record = output.get("data", {}).get(MIMETYPE)
             if record:
-                shown[record["check"]] = record
+                shown[record["check"]] = record            # a later run of the same check replaces it
             if output.get("output_type") == "error":
-                error = f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"
-                run.errors.append(error)
+                errors[index] = f"{_cell_label(index, cell)} {_error_text(output)}"
+                run.errors.append(errors[index])
         for check in checks_called(cell.source):
-            record = shown.get(check)
-            if record is None:
-                hint = (f"its cell stopped with {error}" if error
-                        else "its cell showed no result (keep the check as the cell's last line)")
-                run.exercises.append(Exercise(name, check, NOT_RUN, hint))
-            else:
-                run.exercises.append(Exercise(name, check, record["status"], record.get("hint", "")))
+            called.setdefault(check, index)
+        for function in re.findall(r"^def (\w+)\(", cell.source, flags=re.MULTILINE):
+            defined.setdefault(function, index)
+    names = list(expected) if expected is not None else list(dict.fromkeys([*called, *shown]))
+    for check in names:
+        record = shown.get(check)
+        if record is not None:
+            run.exercises.append(Exercise(name, check, record["status"], record.get("hint", "")))
+            continue
+        cell = called.get(check)
+        if stopped and (cell is None or stopped_at is None or cell >= stopped_at):
+            reason = stopped
+        elif cell is None:
+            reason = (f"no cell runs checks.{check}({check}): add that line in a cell below your function "
+                      f"(the exercise's check cell may have been deleted)")
+        elif defined.get(check) in errors:                 # the function's own cell failed: the real cause
+            reason = errors[defined[check]]
+        elif cell in errors and "NameError" in errors[cell] and any(index < cell for index in errors):
+            reason = errors[min(errors)]                   # a name is missing because an earlier cell failed
+        elif cell in errors:
+            reason = errors[cell]
+        else:
+            reason = "its cell showed no result (keep the check as the cell's last line)"
+        run.exercises.append(Exercise(name, check, COULD_NOT_RUN, reason))
     return run
 
 
-def run(paths, *, timeout: int = 120, say=None) -> list[NotebookRun]:
-    """Execute each notebook in a fresh kernel, in memory (never written back), and read its checks.
+# ----------------------------------------------------------------------------------------------------
+# Running
 
-    ``say``, when given, is called with a line as each notebook starts (the command prints it).
+
+def expected_checks(path: pathlib.Path) -> tuple[str, ...] | None:
+    """The course map's checks for an exercise notebook named ``NN_slug.ipynb``; ``None`` for any other."""
+    for lesson in course_map.LESSONS:
+        if lesson.checks and path.name == f"{lesson.stem}.ipynb":
+            return lesson.checks
+    return None
+
+
+def run_one(path: str | pathlib.Path, *, cell_timeout: int = CELL_TIMEOUT) -> NotebookRun:
+    """Run one exercise notebook in memory and read its checks; never raises for what the notebook holds."""
+    path = pathlib.Path(path)
+    expected = expected_checks(path)
+    if not path.exists():
+        return _nothing_ran(path, expected, f"{path} is missing: `nnbook exercises build` writes a fresh copy")
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except Exception as error:   # noqa: BLE001  a truncated save, a merge conflict, not JSON at all
+        return _nothing_ran(path, expected, f"{path.name} cannot be read as a notebook ({type(error).__name__}); "
+                                            f"open it in a text editor to repair it, or rename it and run "
+                                            f"`nnbook exercises build` for a fresh copy")
+    started: dict[str, int] = {}
+    stopped = ""
+
+    def note_cell(cell, cell_index):
+        started["index"] = cell_index
+
+    try:
+        run_notebook(notebook, path.parent, timeout=cell_timeout, allow_errors=True, quiet=True,
+                     on_cell_start=note_cell)
+    except Exception as error:   # noqa: BLE001  a hung cell, a dead kernel: keep what ran before it
+        index = started.get("index")
+        where = _cell_label(index, notebook.cells[index]) if index is not None else "the notebook"
+        kind = type(error).__name__
+        if kind == "CellTimeoutError":
+            stopped = f"{where} did not finish within {cell_timeout} s and was stopped (an endless loop?)"
+        elif kind == "DeadKernelError":
+            stopped = f"the kernel died in {where} (did it call exit, or run out of memory?)"
+        else:
+            stopped = f"running stopped in {where}: {kind}"
+        return results(notebook, path.stem, expected, stopped, index)
+    return results(notebook, path.stem, expected)
+
+
+def _nothing_ran(path: pathlib.Path, expected, reason: str) -> NotebookRun:
+    return NotebookRun(path.stem, [Exercise(path.stem, check, COULD_NOT_RUN, reason) for check in expected or ()],
+                       stopped=reason)
+
+
+def course_notebooks(exercises: pathlib.Path) -> tuple[list[pathlib.Path], list[str]]:
+    """The course's exercise notebooks in ``exercises`` (missing ones included, so they are reported), and the
+    names of the other notebooks there (left out of the report)."""
+    wanted = [pathlib.Path(exercises) / f"{lesson.stem}.ipynb" for lesson in course_map.LESSONS if lesson.checks]
+    names = {path.name for path in wanted}
+    others = sorted(path.name for path in pathlib.Path(exercises).glob("*.ipynb")
+                    if path.name not in names and ".nnbook-backup" not in path.name)
+    return wanted, others
+
+
+def run(paths=None, *, exercises: str | pathlib.Path | None = None, cell_timeout: int = CELL_TIMEOUT,
+        say=None) -> Report:
+    """The report card: run ``paths`` (default: the course's exercise notebooks in ``exercises``).
+
+    Args:
+        paths: notebooks to run, any names; ``None`` for the course's.
+        exercises: the exercises folder (default: the course folder's, found from the current folder).
+        cell_timeout: seconds a cell may run before it is stopped.
+        say: called with a line as each notebook starts (the command prints it).
     """
+    left_out: list[str] = []
+    if paths is None:
+        folder = pathlib.Path(exercises) if exercises is not None else course_map.course_folder() / "exercises"
+        paths, left_out = course_notebooks(folder)
     runs = []
     for path in map(pathlib.Path, paths):
         if say:
             say(f"running {path} ...")
-        notebook = nbformat.read(path, as_version=4)
-        try:
-            run_notebook(notebook, path.parent, timeout=timeout, allow_errors=True)
-        except Exception as error:   # a cell past the timeout, a dead kernel: report, go on
-            stopped = NotebookRun(path.stem, errors=[f"{type(error).__name__}: {error}"])
-            for cell in notebook.cells:
-                if cell.cell_type == "code":
-                    stopped.exercises += [Exercise(path.stem, check, NOT_RUN,
-                                                   f"the notebook could not run: {type(error).__name__}")
-                                          for check in checks_called(cell.source)]
-            runs.append(stopped)
-            continue
-        runs.append(results(notebook, path.stem))
-    return runs
+        runs.append(run_one(path, cell_timeout=cell_timeout))
+    return Report(runs, left_out)
 
 
-def report(runs: list[NotebookRun]) -> str:
-    """The report card as text: one line per exercise, then the total."""
-    exercises = [exercise for notebook in runs for exercise in notebook.exercises]
-    if not exercises:
-        return "No exercises found."
-    width_notebook = max(len(exercise.notebook) for exercise in exercises)
-    width_check = max(len(exercise.check) for exercise in exercises)
-    lines = []
-    for exercise in exercises:
-        status = exercise.status + (f": {exercise.hint}" if exercise.hint and exercise.status != PASSED else "")
-        lines.append(f"{exercise.notebook:<{width_notebook}}  {exercise.check:<{width_check}}  {status}")
-    counts = {status: sum(exercise.status == status for exercise in exercises)
-              for status in (PASSED, FAILED, NOT_ATTEMPTED, NOT_RUN)}
-    total = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
-    lines += ["", f"Total: {counts[PASSED]} of {len(exercises)} exercises passed ({total})."]
-    return "\n".join(lines)
+def report(paths=None, *, exercises: str | pathlib.Path | None = None, cell_timeout: int = CELL_TIMEOUT) -> Report:
+    """The report card from a notebook cell: ``from nnbook.tools import progress; progress.report()``.
+
+    Shown as a table; the same as ``nnbook progress`` prints in a terminal. Takes a minute or so: each exercise
+    notebook runs in its own kernel.
+    """
+    return run(paths, exercises=exercises, cell_timeout=cell_timeout)
