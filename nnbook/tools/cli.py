@@ -4,6 +4,7 @@
     nnbook exercises build [--force] write exercises/ from solutions/ (never overwriting a learner's work)
     nnbook exercises check           fail when exercises/ is out of date with solutions/
     nnbook progress [NOTEBOOK ...]   the learner's report card: run each exercise notebook, list its checks
+    nnbook nbgrader FOLDER           write the exercises as an nbgrader course at FOLDER
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ import sys
 
 
 def repo_root() -> pathlib.Path:
-    """The course folder: the nearest folder, from the current one up, holding ``course/`` or ``solutions/``."""
-    here = pathlib.Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / "course").is_dir() or (folder / "solutions").is_dir():
-            return folder
-    raise SystemExit("nnbook: run this inside the course folder (no course/ or solutions/ found here or above)")
+    """The course folder, found from the current folder up; a one-line exit when there is none."""
+    from nnbook.tools.course_map import course_folder
+
+    try:
+        return course_folder()
+    except FileNotFoundError as error:
+        raise SystemExit(f"nnbook: {error}") from None
 
 
 def _execute(args: argparse.Namespace) -> int:
@@ -57,14 +59,39 @@ def _exercises_check(args: argparse.Namespace) -> int:
 
 
 def _progress(args: argparse.Namespace) -> int:
-    from nnbook.tools import exercises, progress
+    from nnbook.tools import progress
 
-    paths = args.notebooks or exercises.notebooks_in(repo_root() / "exercises")
-    if not paths:
-        print("nnbook progress: no exercise notebooks found", file=sys.stderr)
+    missing = [str(path) for path in args.notebooks if not path.is_file()]
+    if missing:
+        print(f"nnbook progress: no notebook at {', '.join(missing)}", file=sys.stderr)
+        return 2
+    exercises = None if args.notebooks else repo_root() / "exercises"
+    if exercises is not None and not exercises.is_dir():
+        print(f"nnbook progress: no exercise notebooks found: {exercises} does not exist; "
+              f"`nnbook exercises build` writes it", file=sys.stderr)
         return 1
-    runs = progress.run(paths, timeout=args.timeout, say=lambda line: print(line, file=sys.stderr, flush=True))
-    print(progress.report(runs))
+    card = progress.run(args.notebooks or None, exercises=exercises, cell_timeout=args.timeout,
+                        say=lambda line: print(line, file=sys.stderr, flush=True))
+    print(card.text())
+    return 0
+
+
+def _nbgrader(args: argparse.Namespace) -> int:
+    from nnbook.tools import nbgrader_course
+
+    solutions, _ = _folders()
+    if not solutions.is_dir():
+        print(f"nnbook nbgrader: no solutions/ folder in the course folder ({solutions})", file=sys.stderr)
+        return 1
+    try:
+        written = nbgrader_course.write_course(solutions, args.folder, force=args.force)
+    except nbgrader_course.CourseExists as error:
+        print(f"nnbook nbgrader: {error}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path}")
+    print(f"nbgrader course ready in {args.folder}: cd there and run `nbgrader generate_assignment NN_slug` for "
+          f"each assignment (see README.md, 'A class with nbgrader')")
     return 0
 
 
@@ -94,9 +121,17 @@ def build_parser() -> argparse.ArgumentParser:
     progress = commands.add_parser(
         "progress", help="run each exercise notebook headless (unchanged on disk) and report its checks")
     progress.add_argument("notebooks", nargs="*", type=pathlib.Path,
-                          help="exercise notebooks (default: exercises/*.ipynb)")
-    progress.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell (default 120)")
+                          help="notebooks to run (default: the course's exercise notebooks in exercises/)")
+    progress.add_argument("--timeout", type=int, default=20,
+                          help="seconds a cell may run before it is stopped (default 20)")
     progress.set_defaults(handler=_progress)
+
+    classroom = commands.add_parser(
+        "nbgrader", help="write an nbgrader course (config and source/<NN_slug>/ per exercise notebook) at FOLDER")
+    classroom.add_argument("folder", type=pathlib.Path, help="the nbgrader course folder to write")
+    classroom.add_argument("--force", action="store_true",
+                           help="rewrite the config and source/ of a course that has a gradebook (grades are kept)")
+    classroom.set_defaults(handler=_nbgrader)
     return parser
 
 

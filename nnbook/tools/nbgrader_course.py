@@ -1,0 +1,156 @@
+"""``nnbook nbgrader DIR``: the exercises as an nbgrader course, for a class on JupyterHub.
+
+Writes, at DIR, ``nbgrader_config.py`` and ``source/<NN_slug>/<NN_slug>.ipynb``: one assignment per solution
+notebook, with nbgrader's cell metadata:
+
+- each cell holding a solution region (nbgrader's own ``BEGIN SOLUTION`` / ``END SOLUTION`` markers) is a
+  solution cell, which ``nbgrader generate_assignment`` turns into the stub;
+- each check cell (``checks.sse(sse)``) is a locked, graded cell worth :data:`POINTS` of its check, stated in
+  a comment at its top. Under nbgrader a check that does not pass raises (see
+  :func:`nnbook.tools.grading.for_nbgrader`), so each check cell scores all or nothing and a notebook with one
+  of two functions wrong gets half;
+- cells tagged ``solution-only`` are left out; links to the lessons say where the lesson is, since nbgrader's
+  release folder holds the assignment alone; links to the solutions are dropped;
+- ``checks.functions_from("05_...ipynb", ...)`` (the capstone borrows the learner's earlier functions) is
+  replaced by those functions' solved cells: an nbgrader assignment must stand alone.
+
+A course folder that already has a gradebook is never overwritten.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import pathlib
+import re
+
+import nbformat
+
+from nnbook.tools.exercises import BEGIN, SOLUTION_ONLY, notebooks_in
+from nnbook.tools.progress import checks_called
+
+#: Points per check; a check not named here is worth one point.
+POINTS = {"train_epoch": 3}
+#: The gradebook nbgrader keeps in the course folder: its presence means grading has started.
+GRADEBOOK = "gradebook.db"
+
+CONFIG = '''\
+# nbgrader settings for the nnbook course, written by `nnbook nbgrader`.
+c = get_config()  # noqa: F821 (nbgrader provides it)
+c.CourseDirectory.course_id = "nnbook"
+c.CourseDirectory.root = "."
+# The learner's stub, as in the course's own exercises/ notebooks.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}
+# A check cell that runs over this many seconds is stopped (the checks stop a learner's endless loop sooner).
+c.ExecutePreprocessor.timeout = 120
+'''
+
+
+class CourseExists(Exception):
+    """The target folder holds a gradebook: grading has started there."""
+
+
+def points(check: str) -> int:
+    """What one check is worth."""
+    return POINTS.get(check, 1)
+
+
+def _metadata(grade_id: str, *, solution: bool, grade: bool, locked: bool, points_worth: int = 0) -> dict:
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3, "solution": solution}
+    if grade:
+        meta["points"] = points_worth
+    return {"nbgrader": meta}
+
+
+_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+\.ipynb)(#[^)]*)?\)")
+
+
+def _rewrite_links(text: str) -> str:
+    """Markdown links to the course's notebooks, made to say where each is (nothing else is beside them)."""
+    # A paragraph that points to the solved notebook is dropped: the solutions are not part of an assignment.
+    text = "\n\n".join(paragraph for paragraph in text.split("\n\n") if "solutions/" not in paragraph)
+
+    def replace(match):
+        label, target = match.group(1), match.group(2)
+        name = pathlib.PurePosixPath(target).name
+        if "course/" in target:
+            return f"{label} (the lesson `course/{name}` of the nnbook course)"
+        return f"{label} (the assignment `{name.removesuffix('.ipynb')}`)"
+
+    return _LINK.sub(replace, text)
+
+
+def _borrowed_cells(source: str, solutions: pathlib.Path) -> list[nbformat.NotebookNode] | None:
+    """For a ``functions_from("NN_x.ipynb", "f", ...)`` cell: the solved cells defining those functions, as
+    read-only cells of this assignment; ``None`` for any other cell."""
+    call = next((node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)
+                 and getattr(node.func, "attr", getattr(node.func, "id", "")) == "functions_from"), None)
+    if call is None:
+        return None
+    notebook_name, *names = [argument.value for argument in call.args]
+    solved = nbformat.read(solutions / notebook_name, as_version=4)
+    cells = []
+    for name in names:
+        cell = next(cell for cell in solved.cells if cell.cell_type == "code"
+                    and re.search(rf"^def {re.escape(name)}\(", cell.source, flags=re.MULTILINE))
+        code = "\n".join(line for line in cell.source.splitlines() if "SOLUTION" not in line)
+        cells.append(nbformat.v4.new_code_cell(f"# Given (from {notebook_name}): run this cell.\n{code}"))
+    return cells
+
+
+def assignment(solution: nbformat.NotebookNode, stem: str, solutions: pathlib.Path) -> nbformat.NotebookNode:
+    """The nbgrader source notebook made from one solution notebook."""
+    notebook = copy.deepcopy(solution)
+    cells = []
+    for cell in notebook.cells:
+        if SOLUTION_ONLY in cell.metadata.get("tags", []):
+            continue
+        cell.metadata.pop("nbgrader", None)
+        if cell.cell_type == "markdown":
+            cell.source = _rewrite_links(cell.source)
+        elif cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+            borrowed = _borrowed_cells(cell.source, solutions) if "functions_from" in cell.source else None
+            if borrowed is not None:
+                cells += borrowed
+                continue
+            called = checks_called(cell.source)
+            if BEGIN in cell.source:
+                names = re.findall(r"^def (\w+)\(", cell.source, flags=re.MULTILINE) or [f"cell-{len(cells)}"]
+                cell.metadata.update(_metadata(f"{stem}-{names[0]}", solution=True, grade=False, locked=False))
+            elif called:
+                worth = sum(points(check) for check in called)
+                cell.source = (f"# Graded: {worth} point{'s' if worth != 1 else ''}, given when every case of "
+                               f"{', '.join(f'checks.{check}' for check in called)} passes.\n{cell.source}")
+                cell.metadata.update(_metadata(f"{stem}-check-{'-'.join(called)}", solution=False, grade=True,
+                                               locked=True, points_worth=worth))
+        cells.append(cell)
+    for number, cell in enumerate(cells):
+        cell.id = cell.get("id") or f"nnbook-{number}"
+    notebook.cells = cells
+    notebook.metadata.pop("nnbook", None)
+    return notebook
+
+
+def write_course(solutions: str | pathlib.Path, target: str | pathlib.Path, *,
+                 force: bool = False) -> list[pathlib.Path]:
+    """Write the nbgrader course at ``target``; return the assignment notebooks written.
+
+    Refuses (``CourseExists``) when ``target`` has a gradebook unless ``force``, which rewrites the config and
+    ``source/`` and never touches the gradebook, submissions or feedback.
+    """
+    solutions, target = pathlib.Path(solutions), pathlib.Path(target)
+    if (target / GRADEBOOK).exists() and not force:
+        raise CourseExists(f"{target} already holds an nbgrader course with a gradebook ({target / GRADEBOOK}): "
+                           f"it was not changed. Use --force to rewrite its config and source/ (grades are kept).")
+    written = []
+    for path in notebooks_in(solutions):
+        stem = path.stem
+        notebook = assignment(nbformat.read(path, as_version=4), stem, solutions)
+        out = target / "source" / stem / path.name
+        out.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.validate(notebook)
+        nbformat.write(notebook, out)
+        written.append(out)
+    (target / "nbgrader_config.py").write_text(CONFIG, encoding="utf-8")
+    return written

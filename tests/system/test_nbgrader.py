@@ -1,0 +1,120 @@
+"""The classroom route with real nbgrader: `nnbook nbgrader`, then nbgrader's own generate, autograde, validate.
+
+nbgrader lives in its own environment, `.venv-nbgrader` (installed beside the course it would add its
+extensions to the learners' JupyterLab); `make test` creates it. Two assignments, three submissions each:
+solved (full marks), unsolved (zero) and one usual mistake (partial), scores read from nbgrader's gradebook.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import re
+import subprocess
+
+import nbformat
+import pytest
+
+from nnbook.tools import nbgrader_course
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+NBGRADER_BIN = REPO / ".venv-nbgrader" / "bin"
+ASSIGNMENTS = {   # assignment -> the function a student gets wrong, and the usual mistake they make
+    "03_loss_functions": ("sse", "def sse(y_true, y_pred):\n    return float(((y_true - y_pred) ** 2).mean())\n"),
+    "04_gradient_descent": ("update_weight",
+                            "def update_weight(w, gradient, learning_rate):\n"
+                            "    return w + learning_rate * gradient\n"),
+}
+
+pytestmark = pytest.mark.skipif(not (NBGRADER_BIN / "nbgrader").exists(),
+                                reason="nbgrader's environment .venv-nbgrader is missing: `make test` creates it")
+
+
+def nbgrader(course, *args):
+    """Run nbgrader in its environment (it calls alembic by name, so its bin/ goes first on PATH)."""
+    env = dict(os.environ, PATH=f"{NBGRADER_BIN}{os.pathsep}{os.environ['PATH']}")
+    env.pop("NBGRADER_EXECUTION", None)
+    return subprocess.run([NBGRADER_BIN / "nbgrader", *args], cwd=course, env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def scores(course, assignment):
+    """Each student's (score, max score) for ``assignment``, read from the gradebook by nbgrader's own API."""
+    script = ("import json, sys\nfrom nbgrader.api import Gradebook\n"
+              "with Gradebook('sqlite:///gradebook.db') as gb:\n"
+              "    print(json.dumps({s.student.id: [s.score, s.max_score] "
+              "for s in gb.assignment_submissions(sys.argv[1])}))\n")
+    out = subprocess.run([NBGRADER_BIN / "python", "-c", script, assignment], cwd=course, capture_output=True,
+                         text=True, check=True)
+    return {student: tuple(pair) for student, pair in json.loads(out.stdout).items()}
+
+
+def submit(course, student, assignment, notebook):
+    folder = course / "submitted" / student / assignment
+    folder.mkdir(parents=True)
+    nbformat.write(notebook, folder / f"{assignment}.ipynb")
+
+
+def answered(released, source, wrong=None):
+    """The released notebook with the source's solutions written in; ``wrong`` = (function, code) replaces one."""
+    notebook = nbformat.from_dict(json.loads(json.dumps(released)))
+    solutions = {cell.id: cell.source for cell in source.cells}
+    for cell in notebook.cells:
+        if cell.metadata.get("nbgrader", {}).get("solution"):
+            cell.source = solutions[cell.id]
+            if wrong and cell.source.startswith(f"def {wrong[0]}("):
+                cell.source = wrong[1]
+    return notebook
+
+
+def without_stubs(source):
+    lines = [line for line in source.splitlines()
+             if line.strip() != "# YOUR CODE HERE" and not line.strip().startswith(("raise NotImplementedError",
+                                                                                    "# Graded: "))]
+    return "\n".join(lines)
+
+
+def test_export_generate_autograde_and_validate_with_real_nbgrader(tmp_path):
+    course = tmp_path / "course"
+    nbgrader_course.write_course(REPO / "solutions", course)
+    for assignment, wrong in ASSIGNMENTS.items():
+        result = nbgrader(course, "generate_assignment", assignment, "--force")
+        assert result.returncode == 0, result.stderr[-3000:]
+        released = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", 4)
+        source = nbformat.read(course / "source" / assignment / f"{assignment}.ipynb", 4)
+
+        # The student's notebook is the course's exercise notebook, apart from the stubs' text, the graded
+        # cells' points line and the links that now say where the lesson is.
+        exercise = nbformat.read(REPO / "exercises" / f"{assignment}.ipynb", 4)
+        assert [cell.cell_type for cell in released.cells] == [cell.cell_type for cell in exercise.cells]
+        for mine, theirs in zip(released.cells, exercise.cells):
+            if mine.cell_type == "code":
+                assert without_stubs(mine.source) == without_stubs(theirs.source)
+            else:
+                assert mine.source == nbgrader_course._rewrite_links(theirs.source)
+        points = [cell.metadata["nbgrader"]["points"] for cell in released.cells
+                  if cell.metadata.get("nbgrader", {}).get("grade")]
+        assert len(points) >= 2 and all(re.search(r"# Graded: \d+ points?", cell.source) for cell in
+                                        released.cells if cell.metadata.get("nbgrader", {}).get("grade"))
+
+        submit(course, "solved", assignment, answered(released, source))
+        submit(course, "unsolved", assignment, released)
+        submit(course, "mistake", assignment, answered(released, source, wrong))
+        result = nbgrader(course, "autograde", assignment, "--force")
+        assert result.returncode == 0, result.stderr[-3000:]
+
+        got = scores(course, assignment)
+        full = float(sum(points))
+        print(f"{assignment}: solved {got['solved']}, unsolved {got['unsolved']}, one mistake {got['mistake']}")
+        assert got["solved"] == (full, full)
+        assert got["unsolved"] == (0.0, full)
+        assert 0 < got["mistake"][0] < full
+
+    # validate, on the unsolved notebook, names each failing check with the check's own feedback
+    unsolved = course / "submitted" / "unsolved" / "03_loss_functions" / "03_loss_functions.ipynb"
+    report = nbgrader(course, "validate", str(unsolved)).stdout
+    assert "VALIDATION FAILED ON 2 CELL(S)" in report
+    assert "checks.sse(sse)" in report and "checks.mse(mse)" in report
+    assert "sse: not attempted yet" in report and "mse: not attempted yet" in report
+
