@@ -1,35 +1,14 @@
 """Lesson 01's check: softmax.
 
-The check's docstring says what the learner writes; the reference answer is one numpy line. The helpers
-``compare_finite`` and ``same_numbers`` also serve lesson 07: answers that hold nan or inf (an overflow, a
-0/0) get a sentence saying so, and a usual mistake that gives nan is still recognised."""
+The check's docstring says what the learner writes; the reference answer is one numpy line. Answers that hold
+nan or inf (an overflow, a 0/0) get a sentence saying so (``common.compare_finite``)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from nnbook.tools.cases.common import fresh_rng
-from nnbook.tools.grading import Case, CheckResult, as_numbers, call_text, compare_numbers, run_check
-
-RTOL, ATOL = 1e-6, 1e-9
-
-
-def compare_finite(received, expected) -> str | None:
-    """:func:`compare_numbers`, and when the received numbers hold nan or inf, a sentence that says so."""
-    problem = compare_numbers(received, expected, rtol=RTOL, atol=ATOL)
-    got = as_numbers(received)
-    if problem is None or got is None or got.shape != np.shape(expected) or np.all(np.isfinite(got)):
-        return problem
-    bad = int(got.size - np.isfinite(got).sum())
-    what = "it is" if got.ndim == 0 else f"{bad} of {got.size} entries are"
-    return f"{what} nan or inf, not numbers (an overflow, 0/0 or inf/inf)"
-
-
-def same_numbers(received, wrong) -> bool:
-    """True when ``received`` holds the numbers of a usual mistake's ``wrong`` answer, nan and inf included."""
-    got, want = as_numbers(received), as_numbers(wrong)
-    return got is not None and want is not None and got.shape == want.shape \
-        and bool(np.all(np.isclose(got, want, rtol=RTOL, atol=ATOL, equal_nan=True)))
+from nnbook.tools.cases.common import compare_finite, fresh_rng, same_numbers
+from nnbook.tools.grading import Case, CheckResult, call_text, run_check
 
 
 def _reference(z):

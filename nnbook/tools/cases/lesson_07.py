@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnbook.tools.cases.common import fresh_rng
-from nnbook.tools.cases.lesson_01 import compare_finite, same_numbers
+from nnbook.tools.cases.common import compare_finite, fresh_rng, same_numbers
 from nnbook.tools.grading import Case, CheckResult, call_text, compare_parts, run_check
 
 PARTS = ["w_new", "m_new", "v_new"]

@@ -11,7 +11,7 @@ import pytest
 from check_helpers import always_fails_with, always_passes, failed_with
 
 from nnbook import checks
-from nnbook.tools.cases import lesson_01
+from nnbook.tools.cases import common, lesson_01
 
 
 def softmax_vectorised(z):
@@ -109,9 +109,9 @@ def test_nan_and_inf_answers_get_a_sentence_and_no_warning(recwarn):
     result = checks.softmax(no_max)
     assert failed_with(result, "inf / inf is nan") and "received: [[nan" in result.feedback
     assert not [warning for warning in recwarn if issubclass(warning.category, RuntimeWarning)]
-    assert lesson_01.compare_finite([np.inf, 1.0], [0.5, 0.5]) == \
+    assert common.compare_finite([np.inf, 1.0], [0.5, 0.5]) == \
         "1 of 2 entries are nan or inf, not numbers (an overflow, 0/0 or inf/inf)"
-    assert lesson_01.compare_finite([0.5, 0.5], [0.5, 0.5]) is None
+    assert common.compare_finite([0.5, 0.5], [0.5, 0.5]) is None
 
 
 def test_the_worked_example_is_the_lessons_75_25():

@@ -13,7 +13,7 @@ from check_helpers import always_fails_with, always_passes
 
 from nnbook import checks
 from nnbook.optimizers import Adam
-from nnbook.tools.cases import lesson_07
+from nnbook.tools.cases import common, lesson_07
 
 
 def adam_keras(w, gradient, m, v, t, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
@@ -71,7 +71,7 @@ def test_the_large_epsilon_case_separates_the_two_forms_and_both_are_right():
     w, g = rng.uniform(0.5, 2, 4), rng.uniform(0.1, 0.8, 4)
     case = lesson_07._adam_case("case", w, g, np.zeros(4), np.zeros(4), 2, learning_rate=0.01, epsilon=0.1)
     keras, paper = adam_keras(*case.args, **case.kwargs), adam_paper(*case.args, **case.kwargs)
-    assert lesson_07.compare_finite(keras[0], paper[0]) is not None
+    assert common.compare_finite(keras[0], paper[0]) is not None
     assert np.max(np.abs(keras[0] - paper[0])) > 1e-3
     assert lesson_07._compare(keras, case.expected) is None and lesson_07._compare(paper, case.expected) is None
     wrong = (keras[0] + 1e-3, keras[1], keras[2])
