@@ -13,7 +13,7 @@ PORT ?= 8888
 # Unit tests, then the notebooks compared by nbval; notebooks stay whole on one worker (loadscope).
 PYTEST_ARGS ?= -n 2 --dist loadscope
 
-.PHONY: lab test unit execute exercises bench clean
+.PHONY: lab test unit execute exercises bench site clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,13 @@ $(VENV)/.installed-lab: pyproject.toml jupyter/overrides.json | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-lab
 	$(PIP) -e '.[test]'
+	touch $@
+
+# nbgrader in its own environment, with the course: tests/system/test_nbgrader.py grades with it.
+NBGRADER_VENV := .venv-nbgrader
+$(NBGRADER_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(NBGRADER_VENV)
+	$(NBGRADER_VENV)/bin/python -m pip install --disable-pip-version-check --quiet -e '.[nbgrader]'
 	touch $@
 
 # `jupyter trust`: the course's notebooks are executed headless, so JupyterLab would not trust them and
@@ -51,16 +58,28 @@ lab: $(VENV)/.installed-lab
 
 # Lint first (ruff: pyflakes, import order, pycodestyle; settings in pyproject.toml), then every test:
 # tests/unit, tests/lessons, tests/system, and nbval over course/ and solutions/.
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(NBGRADER_VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS) \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  --nbval-kernel-startup-timeout 120 \
 	  tests course solutions
 
-# The fast tests only: one file per library module; no kernel, no server (about 10 s).
+# The fast tests only: no kernel, no server, on 2 workers; each exercise check's named mistakes are graded 5 times
+# here instead of make test's 25.
 unit: $(VENV)/.installed-test
-	$(BIN)/python -m pytest tests/unit
+	NNBOOK_CHECK_RUNS=5 $(BIN)/python -m pytest -n 2 -q tests/unit
+
+# The course as a static website in build/site/ (open build/site/index.html): site/build.py runs Sphinx with
+# myst-nb over course/, exercises/ and solutions/, showing their stored outputs (nothing is executed). npm, where
+# present, fetches MathJax, require.js and the widget manager into build/site-npm/ once, so the pages need no
+# network; without npm the build still succeeds and says which of them load from a CDN.
+$(VENV)/.installed-site: pyproject.toml $(VENV)/.installed-lab
+	$(PIP) -e '.[site]'
+	touch $@
+
+site: $(VENV)/.installed-site
+	$(BIN)/python site/build.py
 
 execute: $(VENV)/.installed-lab
 	$(BIN)/nnbook execute $(NOTEBOOKS)
