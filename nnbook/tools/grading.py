@@ -439,7 +439,7 @@ def run_check(name: str, function, cases: list[Case], *, advice: str,
         error_advice: ``(exception type, text in its message, hint)`` for exceptions the usual mistakes raise.
     """
     __tracebackhide__ = True
-    return for_nbgrader(_grade(name, function, cases, advice=advice, compare=compare, same=same,
+    return for_nbgrader(grade(name, function, cases, advice=advice, compare=compare, same=same,
                                error_advice=error_advice))
 
 
@@ -458,7 +458,10 @@ def for_nbgrader(result: CheckResult) -> CheckResult | None:
     return None
 
 
-def _grade(name, function, cases, *, advice, compare, same, error_advice) -> CheckResult:
+def grade(name: str, function, cases: list[Case], *, advice: str, compare: Callable = compare_numbers,
+          same: Callable | None = None, error_advice: list[tuple[type, str, str]] = ()) -> CheckResult:
+    """:func:`run_check` without the nbgrader step: always the :class:`CheckResult`, for a check that adds
+    to it before handing it to :func:`for_nbgrader` itself."""
     same = same or (lambda received, wrong: compare(received, wrong) is None)
     if not callable(function):
         hint = (f"pass the function itself, as in checks.{name}({name}), not the result of calling it; "

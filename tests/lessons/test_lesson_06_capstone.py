@@ -241,3 +241,11 @@ def test_a_piece_not_written_yet_is_named_instead_of_not_attempted():
     result = checks.train_epoch(with_piece("relu_backward", relu_backward_stub))
     assert result.status == "failed" and "not attempted" not in result.feedback
     assert "your relu_backward, which is not written yet" in result.hint
+
+
+def test_under_nbgrader_the_capstone_passes_silently_and_a_mistake_raises(monkeypatch, capsys):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    assert checks.train_epoch(make_train_epoch()) is None          # full points, nothing read as a score
+    assert "✔ train_epoch" in capsys.readouterr().out
+    with pytest.raises(AssertionError, match="went uphill"):
+        checks.train_epoch(make_train_epoch("added"))

@@ -23,6 +23,8 @@ from nnbook.tools.grading import (
     compare_numbers,
     compare_parts,
     describe,
+    for_nbgrader,
+    grade,
     run_check,
     show,
 )
@@ -581,6 +583,11 @@ def train_epoch(student_train_epoch) -> CheckResult:
     cases = [worked_example(), *(_hidden_case(rng, f"hidden case {number}", number) for number in (1, 2, 3))]
     if not callable(student_train_epoch):
         return run_check("train_epoch", student_train_epoch, cases, advice=_GENERAL_ADVICE)
+    return for_nbgrader(_graded_epoch(student_train_epoch, cases))
+
+
+def _graded_epoch(student_train_epoch, cases) -> CheckResult:
+    """The capstone's result: refused for using the engine, or graded case by case with a diagnosis."""
     engine = _engine_use(student_train_epoch)
     if engine is not None:
         return CheckResult("train_epoch", FAILED, 0, len(cases), [Failure(
@@ -594,7 +601,7 @@ def train_epoch(student_train_epoch) -> CheckResult:
         value = student_train_epoch(*args, **kwargs)
         return None if value is None else _Returned(value)
 
-    result = run_check("train_epoch", returned, cases, compare=_compare_epoch, advice=_ADVICE_LATER)
+    result = grade("train_epoch", returned, cases, compare=_compare_epoch, advice=_ADVICE_LATER)
     if result.status == NOT_ATTEMPTED:
         for name, function in _pieces(student_train_epoch):
             problem = _piece_problem(name, function)
