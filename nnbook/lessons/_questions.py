@@ -280,8 +280,8 @@ LESSON_04 = (
          ("A real loss is much steeper in some directions than others, and a rate that suits a gentle "
           "direction overshoots in a steep one.", "")),
         "d",
-        "One learning rate serves every weight. To avoid overshooting in the steepest directions it has to "
-        "be small, and training makes up for it with many steps.",
+        "In plain gradient descent, one learning rate serves every weight. To avoid overshooting in the "
+        "steepest directions it has to be small, and training makes up for it with many steps.",
     ),
 )
 
@@ -296,7 +296,7 @@ LESSON_05 = (
          ("The best learning rate.", "The learning rate is chosen by you, not computed.")),
         "a",
         "Backpropagation applies the chain rule one operation at a time, from the loss backwards, and comes "
-        "out with dL/dw for every weight at about the cost of one forward pass.",
+        "out with dL/dw for every weight at a cost of the same order as one forward pass.",
     ),
     Number(
         "The network gives the true class a probability of 0.5. What is its cross-entropy loss, -log p, "
@@ -349,7 +349,8 @@ LESSON_05 = (
          ("A numerical gradient costs two forward passes per weight: over a million for a modest network, "
           "at every step.", "")),
         "d",
-        "Backpropagation gives every weight's gradient for about the cost of one forward pass. The numerical "
+        "Backpropagation gives every weight's gradient at a cost of the same order as one forward pass "
+        "(each layer's backward step does two matrix products where the forward step does one). The numerical "
         "gradient stays useful as a test: compare the two by their relative error.",
     ),
 )
@@ -523,13 +524,13 @@ LESSON_08 = (
                                                          "rate fixed."),
          ("The network stops updating its weights after 10 epochs.", "The weights still move every "
                                                                      "epoch, only less far."),
-         ("The batch gradients turn small and noisy, so Adam's steps shrink, and the loss is near the floor "
-          "the data allow.", ""),
+         ("The batches' gradients disagree more and more, so Adam's steps shrink; at learning rate 0.0001 "
+          "they were small to begin with.", ""),
          ("The data run out.", "Every epoch sees all 2100 people again.")),
         "c",
-        "Near the best weights, batch gradients point this way and that and cancel in Adam's running mean m "
-        "but not in v, so m / sqrt(v) and the steps shrink. And with about 5% exceptions, the loss cannot "
-        "go below a floor set by the data.",
+        "The batch gradients point this way and that: they cancel in Adam's running mean m but not in v, so "
+        "m / sqrt(v) and the steps shrink. The network is not near its limit: trained for 100 epochs, or at "
+        "learning rate 0.001, it gets close to the accuracy ceiling.",
     ),
     Choice(
         "After training, the accuracy evaluate gives on the training data differs a little from the last "

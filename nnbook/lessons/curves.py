@@ -1,4 +1,4 @@
-"""Lessons 08, 10: training curves. Loss and accuracy per epoch, training against validation.
+"""Lessons 08, 10: training curves. Loss and accuracy per epoch, training against validation, runs compared.
 
 ``model.fit`` returns a ``History``; its ``.history`` is a dict of lists with one value per epoch::
 
@@ -18,6 +18,12 @@ function of age can do is to predict, at each age, the outcome most people of th
     accuracy_ceiling = sum over ages of (the larger of the two outcome counts at that age) / n
     loss_floor       = mean over people of -log(share of their own outcome among people of their age)
 
+The floor is *in-sample*: only a model that memorises how many exceptions each age happens to hold in these
+people reaches it. What the process that made the data allows is the loss of its own probabilities (every
+person breaks the rule with the same chance, ``exceptions / (typical + exceptions)``, 1/21 by default)::
+
+    true_probability_loss = mean over people of -log(the generator's probability of their own outcome)
+
 Shapes: each list of the history has one value per epoch; ``ages`` and ``labels`` are (n,).
 """
 
@@ -28,6 +34,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from nnbook import _validate
+from nnbook.data import AGE_OLDER
 from nnbook.encoding import integer_labels
 
 TRAINING_COLOUR = "tab:blue"
@@ -159,6 +166,33 @@ def loss_floor(ages, labels) -> float:
     return float(-np.mean(np.log(share)))
 
 
+def true_probability_loss(ages, labels, *, typical: int = 1000, exceptions: int = 50) -> float:
+    """The mean cross-entropy these people get from the drug-trial generator's own probabilities.
+
+    ``drug_trial`` draws, at every age, a person who breaks the rule (younger with side effects, older
+    without) with the same chance ``exceptions / (typical + exceptions)``. A model that knew those true
+    probabilities would score, on these people::
+
+        mean over people i of -log(p_true(label_i | age_i))
+
+    On a large fresh sample this is also where :func:`loss_floor` ends up; on a small sample the in-sample
+    floor is lower, because it memorises the sample's own noise.
+
+    Args:
+        ages: (n,) ages in whole years (65 and over count as older).
+        labels: (n,) outcomes, 0 or 1.
+        typical, exceptions: the generator's counts per age group (``drug_trial``'s defaults: 1000 and 50).
+    """
+    counts, _, labels = _age_groups(ages, labels)
+    ages = np.asarray(ages)
+    typical = _validate.whole_number("typical", typical, minimum=1)
+    exceptions = _validate.whole_number("exceptions", exceptions)
+    breaks = exceptions / (typical + exceptions)
+    follows_rule = (ages >= AGE_OLDER) == (labels == 1)
+    probability = np.where(follows_rule, 1 - breaks, breaks)
+    return float(-np.mean(np.log(probability)))
+
+
 def is_overfitting(history, tolerance: float = 0.02) -> bool:
     """The over-fitting sign of lesson 10: the validation loss has risen above its minimum while the
     training loss kept falling.
@@ -259,6 +293,76 @@ def training_curves(history, *, accuracy_ceiling: float | None = None, loss_floo
     plot_metric(logs, "accuracy", ax=accuracy_ax, title="accuracy per epoch", reference=accuracy_ceiling,
                 reference_label=None if accuracy_ceiling is None
                 else f"best possible accuracy {accuracy_ceiling:.4f}")
+    if title is not None:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def add_reference(ax, value: float, label: str, *, colour: str = REFERENCE_COLOUR, linestyle: str = "--"):
+    """Draw ``value`` as a horizontal line across ``ax``, labelled ``label``, and refresh the legend.
+
+    For a second or third reference on a panel that :func:`plot_metric` drew (it draws one).
+
+    Returns:
+        the :class:`~matplotlib.lines.Line2D` drawn.
+    """
+    value = _validate.real_number("value", value)
+    if not isinstance(label, str) or not label:
+        raise TypeError(f"label must be a non-empty string, got {_validate.describe(label)}")
+    line = ax.axhline(value, color=colour, linestyle=linestyle, linewidth=1, label=label)
+    ax.legend(fontsize="small", loc="best")
+    return line
+
+
+def compare_runs(runs, *, loss_references=(), accuracy_references=(), mark_epoch: int | None = None,
+                 title: str | None = None) -> Figure:
+    """Several training runs on one pair of panels: loss per epoch (left), accuracy per epoch (right).
+
+    Args:
+        runs: a list of ``(label, history)`` pairs; each history needs ``"loss"`` and ``"accuracy"``, and
+            the runs may differ in length. Only training values are drawn.
+        loss_references, accuracy_references: lists of ``(value, label)`` pairs drawn as horizontal lines
+            (dashed, then dotted, then dash-dotted) on the loss and on the accuracy panel.
+        mark_epoch: draw a dotted vertical line at this epoch on both panels (e.g. where a shorter run
+            stopped).
+        title: a title over both panels.
+
+    Returns:
+        the figure. On each axes the lines come in order: one per run (x = epochs 1..n, y = the run's
+        values, labelled with the run's label), then the references, then the epoch mark (labelled
+        ``"epoch <mark_epoch>"``).
+    """
+    if isinstance(runs, (str, bytes, dict)) or not hasattr(runs, "__iter__"):
+        raise TypeError(f"runs must be a list of (label, history) pairs, got {_validate.describe(runs)}")
+    pairs = []
+    for run in runs:
+        if not (isinstance(run, tuple) and len(run) == 2 and isinstance(run[0], str)):
+            raise TypeError(f"runs must be a list of (label, history) pairs, got an item {_validate.describe(run)}")
+        logs = as_history(run[1])
+        _require_key(logs, "accuracy")
+        pairs.append((run[0], logs))
+    if not pairs:
+        raise ValueError("runs must hold at least one (label, history) pair, got none")
+    longest = max(logs["loss"].size for _, logs in pairs)
+    if mark_epoch is not None:
+        mark_epoch = _validate.whole_number("mark_epoch", mark_epoch, minimum=1)
+        if mark_epoch > longest:
+            raise ValueError(f"mark_epoch must be between 1 and {longest} (the longest run), got {mark_epoch}")
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
+    styles = ["--", ":", "-."]
+    for ax, metric, references in zip(axes, ["loss", "accuracy"], [loss_references, accuracy_references]):
+        for label, logs in pairs:
+            ax.plot(np.arange(1, logs[metric].size + 1), logs[metric], linewidth=1.5, label=label)
+        for index, (value, label) in enumerate(references):
+            add_reference(ax, value, label, linestyle=styles[index % len(styles)])
+        if mark_epoch is not None:
+            ax.axvline(mark_epoch, color="k", linestyle=":", linewidth=1, label=f"epoch {mark_epoch}")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(METRIC_NAMES[metric])
+        ax.set_title(f"{METRIC_NAMES[metric]} per epoch")
+        ax.set_xlim(0, longest)
+        ax.legend(fontsize="small", loc="best")
     if title is not None:
         fig.suptitle(title)
     fig.tight_layout()

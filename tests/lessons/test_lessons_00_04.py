@@ -154,7 +154,7 @@ def test_widget_cells_ignore_output_and_a_static_cell_follows_them(number):
         assert all("application/vnd.jupyter.widget-view+json" not in o.get("data", {}) for o in after["outputs"])
 
 
-@pytest.mark.parametrize("number, figures", [("01", 2), ("03", 1), ("04", 4)])
+@pytest.mark.parametrize("number, figures", [("01", 2), ("03", 1), ("04", 5)])
 def test_lessons_show_their_figures(number, figures):
     assert png_count(number) == figures
     for cell in code_cells(notebook(number)):

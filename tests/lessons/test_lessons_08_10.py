@@ -127,7 +127,8 @@ def test_08_stored_outputs_show_the_runs_numbers(lesson08):
     assert f"model.evaluate:        {evaluated:.4f}" in text
     assert "the same number: True" in text
     assert f"best possible accuracy from age alone: {curves.accuracy_ceiling(trial.ages, trial.labels):.4f}" in text
-    assert f"lowest possible loss from age alone:   {curves.loss_floor(trial.ages, trial.labels):.4f}" in text
+    assert (f"in-sample floor, the lowest loss from age alone on these people: "
+            f"{curves.loss_floor(trial.ages, trial.labels):.4f}") in text
     assert "people who break the rule: 100 of 2100 = 4.76%" in text
     assert text.count("<Figure size 1100x380 with 2 Axes>") == 2
 
@@ -284,25 +285,28 @@ def test_10_the_big_network_over_fits(lesson10):
 
 
 def test_10_stored_outputs_show_the_runs_numbers(lesson10):
-    ordered, _, runs = lesson10
+    ordered, order, runs = lesson10
     text = stored_text("10_validation.ipynb")
     epochs = [1, 5, 10, 15, 20]
     for name in ("ordered", "shuffled", "tiny"):
         assert curves.history_table(runs[name], epochs=epochs) in text, name
     assert curves.history_table(runs["tiny_fast"], epochs=[1, 20]) in text
     assert "validation rows:  210 people, 100 exceptions (47.6%)" in text
-    assert f"lowest possible loss from age alone (lesson 08): {curves.loss_floor(ordered.ages, ordered.labels):.4f}" \
-        in text
+    shuffled_ages, shuffled_labels = ordered.ages[order], ordered.labels[order]
+    train_floor = curves.loss_floor(shuffled_ages[:1890], shuffled_labels[:1890])
+    assert f"in-sample floor of the 1890 training people (lesson 08): {train_floor:.4f}" in text
     big = runs["big"]
     best = curves.best_epoch(big, "val_loss")
     assert f"lowest validation loss: {big.history['val_loss'][best - 1]:.4f} at epoch {best}" in text
     assert (f"at epoch 400: training loss {final(big, 'loss'):.4f}, validation loss {final(big, 'val_loss'):.4f}, "
             f"validation accuracy {final(big, 'val_accuracy'):.4f}") in text
     assert "weights: 4418" in text and "weights: 4\n" in text
-    for name, title in [("tiny", "under-fitting: tiny network"), ("shuffled", "a good fit: lesson 08's network"),
+    for name, title in [("tiny", "under-fitting: tiny network"),
+                        ("shuffled", "still learning: lesson 08's network, 20 epochs"),
                         ("big", "over-fitting: big network, 40 people")]:
         run = runs[name]
-        assert (f"{title:38s} training loss {final(run, 'loss'):.4f}, validation loss {final(run, 'val_loss'):.4f}, "
+        assert (f"{title:48s} training loss {final(run, 'loss'):.4f}, validation loss {final(run, 'val_loss'):.4f}, "
+                f"best validation epoch {curves.best_epoch(run, 'val_loss'):3d} of {len(run.history['loss']):3d}, "
                 f"over-fitting sign: {curves.is_overfitting(run)}") in text
 
 

@@ -209,3 +209,80 @@ def test_plot_metric_draws_on_a_given_axes_and_refuses_val_names():
         curves.plot_metric(random_history(), "val_loss")
     with pytest.raises(TypeError, match="reference"):
         curves.plot_metric(random_history(), "loss", reference="0.2")
+
+
+# ----- true_probability_loss, add_reference, compare_runs (issue 9) ---------------------------------------
+
+def test_true_probability_loss_scores_the_generators_own_probabilities():
+    ages = np.array([20, 20, 70, 70, 70])
+    labels = np.array([0, 1, 1, 1, 0])          # younger: 0 follows the rule; older: 1 follows it
+    breaks = 50 / 1050
+    expected = -np.mean(np.log([1 - breaks, breaks, 1 - breaks, 1 - breaks, breaks]))
+    assert curves.true_probability_loss(ages, labels) == pytest.approx(expected, abs=1e-15)
+    other = -np.mean(np.log([0.8, 0.2, 0.8, 0.8, 0.2]))
+    assert curves.true_probability_loss(ages, labels, typical=4, exceptions=1) == pytest.approx(other, abs=1e-15)
+
+
+def test_on_a_large_sample_the_in_sample_floor_meets_the_true_probability_loss():
+    small = drug_trial(seed=0)
+    large = drug_trial(seed=5, typical=50_000, exceptions=2_500)
+    true_loss = -(1 / 21 * np.log(1 / 21) + 20 / 21 * np.log(20 / 21))
+    assert curves.true_probability_loss(large.ages, large.labels) == pytest.approx(true_loss, abs=1e-12)
+    assert abs(curves.loss_floor(large.ages, large.labels) - true_loss) < 0.003
+    assert curves.loss_floor(small.ages, small.labels) < true_loss - 0.01      # memorising the noise of 2100
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    ({"typical": 0}, ValueError), ({"exceptions": 1.5}, TypeError), ({"typical": True}, TypeError)])
+def test_true_probability_loss_rejects_bad_counts(kwargs, error):
+    with pytest.raises(error):
+        curves.true_probability_loss([20, 70], [0, 1], **kwargs)
+
+
+def test_add_reference_draws_a_labelled_line_and_shows_it_in_the_legend():
+    fig = curves.plot_metric(random_history(), "loss", reference=0.2, reference_label="first")
+    ax = fig.axes[0]
+    line = curves.add_reference(ax, 0.35, "second", linestyle=":")
+    assert line in ax.get_lines()
+    np.testing.assert_array_equal(line.get_ydata(), [0.35, 0.35])
+    assert line.get_linestyle() == ":"
+    assert [text.get_text() for text in ax.get_legend().get_texts()][-2:] == ["first", "second"]
+    with pytest.raises(TypeError, match="label"):
+        curves.add_reference(ax, 0.1, "")
+    with pytest.raises(TypeError):
+        curves.add_reference(ax, "0.1", "a label")
+
+
+def test_compare_runs_draws_every_run_its_references_and_the_epoch_mark():
+    short, longer = random_history(epochs=5, validation=False, seed=1), random_history(epochs=9, seed=2)
+    fig = curves.compare_runs([("short", short), ("longer", longer)],
+                              loss_references=[(0.19, "true 0.19"), (0.17, "floor 0.17")],
+                              accuracy_references=[(0.95, "ceiling 0.95")], mark_epoch=5, title="two runs")
+    loss_ax, accuracy_ax = fig.axes
+    assert fig._suptitle.get_text() == "two runs"
+    for ax, metric, references in [(loss_ax, "loss", {"true 0.19": 0.19, "floor 0.17": 0.17}),
+                                   (accuracy_ax, "accuracy", {"ceiling 0.95": 0.95})]:
+        lines = lines_by_label(ax)
+        for label, run in [("short", short), ("longer", longer)]:
+            np.testing.assert_array_equal(lines[label].get_ydata(), run.history[metric])
+            np.testing.assert_array_equal(lines[label].get_xdata(), np.arange(1, len(run.history[metric]) + 1))
+        assert "validation loss" not in lines and "validation accuracy" not in lines
+        for label, value in references.items():
+            np.testing.assert_array_equal(lines[label].get_ydata(), [value, value])
+        np.testing.assert_array_equal(lines["epoch 5"].get_xdata(), [5, 5])
+        assert ax.get_xlim() == (0, 9) and ax.get_xlabel() == "epoch" and ax.get_ylabel() == metric
+        legend = [text.get_text() for text in ax.get_legend().get_texts()]
+        assert legend[:2] == ["short", "longer"] and legend[-1] == "epoch 5"
+    assert lines_by_label(loss_ax)["true 0.19"].get_linestyle() != lines_by_label(loss_ax)["floor 0.17"].get_linestyle()
+
+
+@pytest.mark.parametrize("runs, kwargs, error, words", [
+    ([], {}, ValueError, "at least one"),
+    ({"a": None}, {}, TypeError, "pairs"),
+    ([("a",)], {}, TypeError, "pairs"),
+    ([("a", {"loss": [0.5, 0.4]})], {}, ValueError, "accuracy"),
+    ([("a", {"loss": [0.5, 0.4], "accuracy": [0.6, 0.7]})], {"mark_epoch": 3}, ValueError, "mark_epoch"),
+])
+def test_compare_runs_rejects_what_it_cannot_draw(runs, kwargs, error, words):
+    with pytest.raises(error, match=words):
+        curves.compare_runs(runs, **kwargs)
