@@ -19,13 +19,13 @@ import numbers
 from collections.abc import Sequence
 from typing import NamedTuple
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
 from nnbook import _validate
 from nnbook.data import AGE_MAX, AGE_MIN, AGE_OLDER, TRIAL_CLASSES, scale_ages
 from nnbook.encoding import decode
+from nnbook.lessons._explorer import Explorer, Picture, new_figure, set_legend_texts
 
 PROBABILITY_COLOUR = "tab:green"
 BOUNDARY_COLOUR = "0.55"
@@ -169,41 +169,68 @@ def probability_figure(model, *, age=None, people=None, ax=None, title: str | No
         the figure. Its first line, labelled ``"P(side effects)"``, holds :func:`probability_by_age`; then
         the boundary at 65 (``"age 65"``), the 50% line, and the marked age if any (``"age <a>"``).
     """
-    ages, probabilities = probability_by_age(model)
-    marked = None if age is None else age_prediction(model, age)
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(7, 3.8))
-    else:
-        fig = ax.figure
-    ax.plot(ages, probabilities, color=PROBABILITY_COLOUR, linewidth=2, label=f"P({TRIAL_CLASSES[1]})")
-    ax.axvline(AGE_OLDER, color=BOUNDARY_COLOUR, linestyle="--", linewidth=1,
-               label=f"age {AGE_OLDER}: younger | older")
-    ax.axhline(0.5, color=BOUNDARY_COLOUR, linestyle=":", linewidth=1, label="50%: the class changes")
-    if people is not None:
-        people_ages = _validate.float_array("people ages", people[0], ndim=1)
-        labels = _validate.float_array("people labels", people[1], ndim=1)
-        ax.plot(people_ages, labels, "o", color="0.3", markersize=4, alpha=0.6,
-                label=f"people ({len(people_ages)}): 1 = {TRIAL_CLASSES[1]}")
-    if marked is not None:
-        ax.plot([marked.age], [marked.probability], "o", color=AGE_COLOUR, markersize=8,
-                label=f"age {marked.age:g}: {marked.probability:.1%}")
-    ax.set_xlim(AGE_MIN - 2, AGE_MAX + 2)
-    ax.set_ylim(-0.05, 1.05)
-    ax.set_xlabel("age (years)")
-    ax.set_ylabel(f"P({TRIAL_CLASSES[1]})")
-    ax.set_title(title if title is not None else "what the trained network predicts at each age")
-    ax.legend(fontsize="small", loc="upper left")
-    fig.tight_layout()
-    return fig
+    return ProbabilityByAgePicture(model, age=age, people=people, ax=ax, title=title).figure
+
+
+class ProbabilityByAgePicture(Picture):
+    """:func:`probability_figure` as a picture; ``update(age)`` moves the marked age (drawn with one) in place."""
+
+    def __init__(self, model, *, age=None, people=None, ax=None, title: str | None = None, live: bool = False):
+        ages, probabilities = probability_by_age(model)
+        self.model = model
+        marked = None if age is None else age_prediction(model, age)
+        if ax is None:
+            self.figure, ax = new_figure((7, 3.8), live=live)
+        else:
+            self.figure = ax.figure
+        self.ax = ax
+        ax.plot(ages, probabilities, color=PROBABILITY_COLOUR, linewidth=2, label=f"P({TRIAL_CLASSES[1]})")
+        ax.axvline(AGE_OLDER, color=BOUNDARY_COLOUR, linestyle="--", linewidth=1,
+                   label=f"age {AGE_OLDER}: younger | older")
+        ax.axhline(0.5, color=BOUNDARY_COLOUR, linestyle=":", linewidth=1, label="50%: the class changes")
+        if people is not None:
+            people_ages = _validate.float_array("people ages", people[0], ndim=1)
+            labels = _validate.float_array("people labels", people[1], ndim=1)
+            ax.plot(people_ages, labels, "o", color="0.3", markersize=4, alpha=0.6,
+                    label=f"people ({len(people_ages)}): 1 = {TRIAL_CLASSES[1]}")
+        self.marker = None
+        if marked is not None:
+            self.marker, = ax.plot([marked.age], [marked.probability], "o", color=AGE_COLOUR, markersize=8,
+                                   label=self._label(marked))
+        ax.set_xlim(AGE_MIN - 2, AGE_MAX + 2)
+        ax.set_ylim(-0.05, 1.05)
+        ax.set_xlabel("age (years)")
+        ax.set_ylabel(f"P({TRIAL_CLASSES[1]})")
+        ax.set_title(title if title is not None else "what the trained network predicts at each age")
+        ax.legend(fontsize="small", loc="upper left")
+        self.figure.tight_layout()
+
+    @staticmethod
+    def _label(marked: AgePrediction) -> str:
+        return f"age {marked.age:g}: {marked.probability:.1%}"
+
+    def moving(self) -> list:
+        return [] if self.marker is None else [self.marker, self.ax.get_legend()]
+
+    def update(self, age) -> None:
+        """Mark the prediction at ``age`` instead."""
+        if self.marker is None:
+            raise ValueError("this picture was drawn without an age to move: give probability_figure an age")
+        marked = age_prediction(self.model, age)
+        self.marker.set_data([marked.age], [marked.probability])
+        self.marker.set_label(self._label(marked))
+        set_legend_texts(self.ax, [line.get_label() for line in self.ax.get_lines()
+                                   if not line.get_label().startswith("_")])
 
 
 class AgeSlider:
     """An age slider (13..100) showing the trained network's probability of side effects and its class.
 
-    ``slider.widget`` is what a notebook displays; ``slider.age`` (IntSlider) is the control;
-    ``slider.readout`` (HTML) shows :func:`prediction_sentence`; ``slider.prediction`` is the last
-    :class:`AgePrediction`; ``slider.output`` holds :func:`probability_figure` with the age marked, and
-    ``slider.figures_drawn`` counts how often it was redrawn.
+    ``slider.widget`` is what a notebook displays (an :class:`~nnbook.lessons._explorer.Explorer`);
+    ``slider.age`` (IntSlider, live while dragged) is the control; ``slider.readout`` (HTML) shows
+    :func:`prediction_sentence`; ``slider.prediction`` is the last :class:`AgePrediction`; ``slider.image``
+    shows ``slider.picture``, a :class:`ProbabilityByAgePicture` with the age marked (None with
+    ``draw=False``), and ``slider.figures_drawn`` counts how often it was redrawn.
     """
 
     def __init__(self, model, *, age: int = 50, draw: bool = True):
@@ -213,29 +240,23 @@ class AgeSlider:
         self.model, self.draw = model, draw
         start = age_prediction(model, age)      # checks the age
         self.age = widgets.IntSlider(value=int(round(start.age)), min=AGE_MIN, max=AGE_MAX, step=1,
-                                     description="age", continuous_update=False)
-        self.readout = widgets.HTML()
-        self.output = widgets.Output()
+                                     description="age", continuous_update=True)
         self.prediction: AgePrediction | None = None
-        self.figures_drawn = 0
-        self.age.observe(self._changed, names="value")
-        self.widget = widgets.VBox([self.age, self.readout, self.output])
-        self.update()
+        self.picture = ProbabilityByAgePicture(model, age=self.age.value, live=True) if draw else None
+        self.widget = Explorer([self.age], self._report, self.picture, lambda: self.picture.update(self.age.value),
+                               paragraph=True)
+        self.readout, self.image = self.widget.readout, self.widget.image
 
-    def _changed(self, change) -> None:
-        self.update()
+    @property
+    def figures_drawn(self) -> int:
+        """How many times the picture was drawn."""
+        return self.widget.draws
+
+    def _report(self) -> str:
+        self.prediction = age_prediction(self.model, self.age.value)
+        return prediction_sentence(self.prediction)
 
     def update(self) -> AgePrediction:
         """Predict for the slider's age; refresh the readout and the figure."""
-        self.prediction = age_prediction(self.model, self.age.value)
-        self.readout.value = f"<p>{prediction_sentence(self.prediction)}</p>"
-        if self.draw:
-            from IPython.display import display
-
-            fig = probability_figure(self.model, age=self.age.value)
-            with self.output:
-                self.output.clear_output(wait=True)
-                display(fig)
-            plt.close(fig)
-            self.figures_drawn += 1
+        self.widget.refresh()
         return self.prediction

@@ -5,15 +5,18 @@ loss with what its gradient predicts::
 
     loss(w + nudge) - loss(w)   ~   dL/dw * nudge          (the closer, the smaller the nudge)
 
-Lesson 06, *live training curves*: ``Sequential.fit`` trains one epoch per step, and a callback keeps
-what the figure draws; the training loop itself is the one in :mod:`nnbook.models`.
+Lesson 06, *live training*: ``Sequential.fit`` trains one epoch per step, and a callback keeps what the
+curves draw; the training loop itself is the one in :mod:`nnbook.models`. Beside the curves, the network
+itself: one circle per unit, one line per weight, coloured by the weight's sign and as thick as its size
+(:func:`network_drawing` gives the lines from the model's own kernels), so a learner sees which weights move.
 
 Notation: the lessons number layers from 1 (W1, b1 feed the first hidden layer); ``get_weights()``
 returns the same arrays in Keras's order ``[W1, b1, W2, b2, ...]``, and ``model.params`` holds them all in
 that order in one vector. Rows are samples: x is (n, features).
 
-Every widget only wires controls to the plain functions, so the tests drive the logic without a browser
-(set a control's ``.value`` or call a button's ``.click()``; observers fire at once).
+Every widget only wires controls to the plain functions and to pictures drawn once and moved in place (the
+pattern of :mod:`nnbook.lessons._explorer`), so the tests drive the logic without a browser (set a control's
+``.value`` or call a button's ``.click()``; observers fire at once).
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ import math
 import numbers
 from typing import NamedTuple
 
-import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
 from nnbook import _validate
@@ -31,6 +34,7 @@ from nnbook.callbacks import Callback
 from nnbook.data import AGE_MAX, AGE_MIN, TRIAL_CLASSES, scale_ages
 from nnbook.encoding import integer_labels
 from nnbook.layers import Dense
+from nnbook.lessons._explorer import Explorer, Picture, new_figure, set_legend_texts
 from nnbook.models import Sequential
 from nnbook.optimizers import SGD
 
@@ -161,45 +165,97 @@ def nudge_figure(model, x, y, parameter, amount, *, span: float | None = None, a
         the figure. Lines, in order: the loss curve, the tangent, the real change (green) and the predicted
         change (orange dashed) at weight + nudge.
     """
-    result = nudge(model, x, y, parameter, amount)
-    span = max(0.5, 2 * abs(result.nudge)) if span is None else _validate.positive_number("span", span)
-    index = _parameter_index(model, parameter)
-    grid = result.weight + np.linspace(-span, span, 121)
-    flat = model.params.copy()
-    curve = []
-    for value in grid:
-        flat[index] = value
-        curve.append(loss_with_weights(model, x, y, flat))
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(6.4, 3.8))
-    else:
-        fig = ax.figure
-    w0, l0, w1 = result.weight, result.loss_before, result.weight + result.nudge
-    ax.plot(grid, curve, color=LOSS_COLOUR, label=f"loss as {result.name} moves")
-    ax.plot(grid, l0 + result.gradient * (grid - w0), color=TANGENT_COLOUR, linewidth=1,
-            label=f"tangent, slope dL/d{result.name} = {result.gradient:.4f}")
-    gap = span / 40                           # the two bars side by side, either side of weight + nudge
-    ax.plot([w1 - gap, w1 - gap], [l0, result.loss_after], color=NUDGE_COLOUR, linewidth=3,
-            label=f"real change {result.change:+.4f}")
-    ax.plot([w1 + gap, w1 + gap], [l0, l0 + result.predicted], color=TANGENT_COLOUR, linestyle="--",
-            linewidth=2, label=f"gradient x nudge {result.predicted:+.4f}")
-    ax.plot([w1], [result.loss_after], "o", color=NUDGE_COLOUR, markersize=5)
-    ax.plot([w0], [l0], "o", color="k")
-    ax.axhline(l0, color="0.8", linewidth=0.8, zorder=0)
-    ax.set_xlabel(f"{result.name} (now {w0:.4f}, nudged by {result.nudge:+.4f})")
-    ax.set_ylabel("loss")
-    ax.set_title(f"nudging {result.name}")
-    ax.legend(fontsize="small", loc="best")
-    fig.tight_layout()
-    return fig
+    return NudgePicture(model, x, y, parameter, amount, span=span, ax=ax).figure
+
+
+class NudgePicture(Picture):
+    """:func:`nudge_figure` as a picture; ``update(parameter, amount)`` shows another weight or nudge in place.
+
+    The loss curve along a weight is computed again only when the weight, the span or the model's weights
+    change (moving the nudge alone reuses it).
+    """
+
+    def __init__(self, model, x, y, parameter, amount, *, span: float | None = None, ax=None, live: bool = False):
+        self.model, self.x, self.y, self.span = model, x, y, span
+        self._curve_key, self._curve = None, None
+        frame = self._frame(parameter, amount)
+        result, grid, curve = frame["result"], frame["grid"], frame["curve"]
+        if ax is None:
+            self.figure, ax = new_figure((6.4, 3.8), live=live)
+        else:
+            self.figure = ax.figure
+        self.ax = ax
+        self.curve, = ax.plot(grid, curve, color=LOSS_COLOUR, label=f"loss as {result.name} moves")
+        self.tangent, = ax.plot(grid, frame["tangent"], color=TANGENT_COLOUR, linewidth=1,
+                                label=f"tangent, slope dL/d{result.name} = {result.gradient:.4f}")
+        self.real, = ax.plot(*frame["real"], color=NUDGE_COLOUR, linewidth=3, label=f"real change {result.change:+.4f}")
+        self.predicted, = ax.plot(*frame["predicted"], color=TANGENT_COLOUR, linestyle="--", linewidth=2,
+                                  label=f"gradient x nudge {result.predicted:+.4f}")
+        self.after, = ax.plot(*frame["after"], "o", color=NUDGE_COLOUR, markersize=5)
+        self.before, = ax.plot(*frame["before"], "o", color="k")
+        self.level = ax.axhline(result.loss_before, color="0.8", linewidth=0.8, zorder=0)
+        ax.set_xlabel(frame["xlabel"])
+        ax.set_ylabel("loss")
+        ax.set_title(f"nudging {result.name}")
+        ax.legend(fontsize="small", loc="best")
+        self.figure.tight_layout()
+
+    def _frame(self, parameter, amount) -> dict:
+        """Everything the picture shows for one weight and nudge: the result, the curve and each line's data."""
+        result = nudge(self.model, self.x, self.y, parameter, amount)
+        span = max(0.5, 2 * abs(result.nudge)) if self.span is None else _validate.positive_number("span", self.span)
+        index = _parameter_index(self.model, parameter)
+        grid = result.weight + np.linspace(-span, span, 121)
+        key = (index, span, self.model.params.tobytes())
+        if key != self._curve_key:
+            flat = self.model.params.copy()
+            curve = []
+            for value in grid:
+                flat[index] = value
+                curve.append(loss_with_weights(self.model, self.x, self.y, flat))
+            self._curve_key, self._curve = key, np.array(curve)
+        w0, l0, w1 = result.weight, result.loss_before, result.weight + result.nudge
+        gap = span / 40                           # the two bars side by side, either side of weight + nudge
+        return {"result": result, "grid": grid, "curve": self._curve,
+                "tangent": l0 + result.gradient * (grid - w0),
+                "real": ([w1 - gap, w1 - gap], [l0, result.loss_after]),
+                "predicted": ([w1 + gap, w1 + gap], [l0, l0 + result.predicted]),
+                "after": ([w1], [result.loss_after]), "before": ([w0], [l0]),
+                "xlabel": f"{result.name} (now {w0:.4f}, nudged by {result.nudge:+.4f})"}
+
+    def moving(self) -> list:
+        return [self.curve, self.tangent, self.real, self.predicted, self.after, self.before, self.level,
+                self.ax.title, self.ax.get_legend(), self.ax.xaxis.label]
+
+    def update(self, parameter, amount) -> None:
+        """Show the nudge of ``parameter`` by ``amount``."""
+        frame = self._frame(parameter, amount)
+        result = frame["result"]
+        self.curve.set_data(frame["grid"], frame["curve"])
+        self.tangent.set_data(frame["grid"], frame["tangent"])
+        for line, name in ((self.real, "real"), (self.predicted, "predicted"), (self.after, "after"),
+                           (self.before, "before")):
+            line.set_data(*frame[name])
+        self.level.set_ydata([result.loss_before, result.loss_before])
+        self.curve.set_label(f"loss as {result.name} moves")
+        self.tangent.set_label(f"tangent, slope dL/d{result.name} = {result.gradient:.4f}")
+        self.real.set_label(f"real change {result.change:+.4f}")
+        self.predicted.set_label(f"gradient x nudge {result.predicted:+.4f}")
+        set_legend_texts(self.ax, [line.get_label() for line in (self.curve, self.tangent, self.real, self.predicted)])
+        self.ax.set_xlabel(frame["xlabel"])
+        self.ax.title.set_text(f"nudging {result.name}")
+        self.ax.relim()
+        self.ax.autoscale_view()
 
 
 class NudgeExplorer:
     """Pick a weight and a nudge; see the loss change next to gradient x nudge.
 
-    ``explorer.widget`` is what a notebook displays. ``explorer.parameter`` (Dropdown) and
-    ``explorer.amount`` (FloatSlider) are the controls; ``explorer.result`` is the last :class:`Nudge`
-    and ``explorer.readout`` (HTML) shows :func:`nudge_report` of it.
+    ``explorer.widget`` is what a notebook displays (an :class:`~nnbook.lessons._explorer.Explorer`).
+    ``explorer.parameter`` (Dropdown) and ``explorer.amount`` (FloatSlider, live while dragged) are the
+    controls; ``explorer.result`` is the last :class:`Nudge`, ``explorer.readout`` (HTML) shows
+    :func:`nudge_report` of it and ``explorer.image`` the :class:`NudgePicture` ``explorer.picture`` (both
+    None with ``draw=False``).
     """
 
     def __init__(self, model, x, y, *, parameter=0, amount: float = 0.1, max_amount: float = 1.0,
@@ -214,25 +270,23 @@ class NudgeExplorer:
         self.amount = widgets.FloatSlider(value=_validate.real_number("amount", amount), min=-max_amount,
                                           max=max_amount,
                                           step=0.01, description="nudge", readout_format="+.2f",
-                                          continuous_update=False)
-        self.readout = widgets.HTML()
-        self.output = widgets.Output()
+                                          continuous_update=True)
         self.result: Nudge | None = None
-        self.parameter.observe(self._changed, names="value")
-        self.amount.observe(self._changed, names="value")
-        self.widget = widgets.VBox([widgets.HBox([self.parameter, self.amount]), self.readout, self.output])
-        self.update()
+        # The curve spans the largest nudge either way (and a little more), so moving the nudge moves only the
+        # bars and the dot, never the axes.
+        self.picture = NudgePicture(model, x, y, self.parameter.value, self.amount.value, span=1.25 * max_amount,
+                                    live=True) if draw else None
+        self.widget = Explorer([self.parameter, self.amount], self._report, self.picture,
+                               lambda: self.picture.update(self.parameter.value, self.amount.value), paragraph=True)
+        self.readout, self.image = self.widget.readout, self.widget.image
 
-    def _changed(self, change) -> None:
-        self.update()
+    def _report(self) -> str:
+        self.result = nudge(self.model, self.x, self.y, self.parameter.value, self.amount.value)
+        return nudge_report(self.result)
 
     def update(self) -> Nudge:
         """Recompute the nudge for the controls' values; redraw the readout and the figure."""
-        self.result = nudge(self.model, self.x, self.y, self.parameter.value, self.amount.value)
-        self.readout.value = f"<p>{nudge_report(self.result)}</p>"
-        if self.draw:
-            _show_in(self.output, lambda: nudge_figure(self.model, self.x, self.y, self.parameter.value,
-                                                       self.amount.value))
+        self.widget.refresh()
         return self.result
 
 
@@ -365,72 +419,213 @@ def training_figure(trainer: LiveTraining, *, max_epochs: int | None = None) -> 
         the figure. Its first axes' line labelled ``"epoch loss"`` holds ``trainer.history["loss"]``; the
         second's ``"accuracy"`` line the accuracies; the third's ``"predicted"`` line the probabilities.
     """
-    if trainer.x.shape[1] != 1:
-        raise ValueError(f"training_figure draws the drug trial: x must be one column of scaled ages, "
-                         f"got shape {trainer.x.shape}")
-    fig, (loss_ax, acc_ax, age_ax) = plt.subplots(1, 3, figsize=(12, 3.6))
-    epochs = np.arange(1, trainer.epoch + 1)
-    right = max(max_epochs or 0, trainer.epoch, 1)
+    return TrainingPicture(trainer, max_epochs=max_epochs).figure
 
-    window = max(1, trainer.iterations_per_epoch // 10)
-    if len(trainer.batch_losses) >= window:
-        # single batches of 10 are noisy: show the mean of each run of `window` consecutive batch losses
-        smooth = np.convolve(trainer.batch_losses, np.ones(window) / window, mode="valid")
-        steps = np.arange(window, len(trainer.batch_losses) + 1) / trainer.iterations_per_epoch
-        loss_ax.plot(steps, smooth, color=LOSS_COLOUR, alpha=0.35, linewidth=0.8,
-                     label=f"batch loss (mean of {window})")
-    loss_ax.plot(epochs, trainer.history["loss"], "o-", color=LOSS_COLOUR, markersize=3, label="epoch loss")
-    loss_ax.set_xlim(0, right)
-    loss_ax.set_ylim(0, 1.0)
-    loss_ax.set_xlabel("epoch")
-    loss_ax.set_ylabel("cross-entropy loss")
-    loss_ax.set_title("loss")
-    loss_ax.legend(loc="upper right", fontsize="small")
 
-    acc_ax.plot(epochs, trainer.history["accuracy"], "o-", color=ACCURACY_COLOUR, markersize=3,
-                label="accuracy")
-    acc_ax.set_xlim(0, right)
-    acc_ax.set_ylim(0.4, 1.0)
-    acc_ax.set_xlabel("epoch")
-    acc_ax.set_ylabel("share of samples right")
-    acc_ax.set_title("accuracy")
+class TrainingPicture(Picture):
+    """:func:`training_figure` as a picture; ``update()`` redraws it for the trainer's current epoch."""
 
-    ages = np.arange(AGE_MIN, AGE_MAX + 1)
-    predicted = trainer.predict(scale_ages(ages).reshape(-1, 1))[:, 1]
-    data_ages = np.rint(trainer.x[:, 0] * (AGE_MAX - AGE_MIN) + AGE_MIN)
-    edges = np.arange(10, AGE_MAX + 6, 5)          # bins 60-64, 65-69, ...: none straddles the age 65
-    which = np.digitize(data_ages, edges) - 1
-    centres, shares = [], []
-    for b in range(edges.size - 1):
-        inside = which == b
-        if np.any(inside):
-            centres.append(data_ages[inside].mean())
-            shares.append(trainer.labels[inside].mean())
-    age_ax.plot(centres, shares, "s", color="0.55", markersize=4, label="observed share (5-year bins)")
-    age_ax.plot(ages, predicted, color=NUDGE_COLOUR, linewidth=2, label="predicted")
-    age_ax.axvline(65, color="0.8", linewidth=0.8, zorder=0)
-    age_ax.set_ylim(-0.03, 1.03)
-    age_ax.set_xlabel("age (years)")
-    age_ax.set_ylabel(f"P({TRIAL_CLASSES[1]})")
-    age_ax.set_title(f"the network after {trainer.epoch} epoch{'s' if trainer.epoch != 1 else ''}")
-    age_ax.legend(loc="center left", fontsize="small")
-    fig.tight_layout()
-    return fig
+    def __init__(self, trainer: LiveTraining, *, max_epochs: int | None = None, live: bool = False):
+        if trainer.x.shape[1] != 1:
+            raise ValueError(f"training_figure draws the drug trial: x must be one column of scaled ages, "
+                             f"got shape {trainer.x.shape}")
+        self.trainer, self.max_epochs = trainer, max_epochs
+        self.figure, (self.loss_ax, self.acc_ax, self.age_ax) = new_figure((12, 3.6), live=live, ncols=3)
+        window = max(1, trainer.iterations_per_epoch // 10)
+        self.batch_loss, = self.loss_ax.plot([], [], color=LOSS_COLOUR, alpha=0.35, linewidth=0.8,
+                                             label=f"batch loss (mean of {window})")
+        self.epoch_loss, = self.loss_ax.plot([], [], "o-", color=LOSS_COLOUR, markersize=3, label="epoch loss")
+        self.loss_ax.set_ylim(0, 1.0)
+        self.loss_ax.set_xlabel("epoch")
+        self.loss_ax.set_ylabel("cross-entropy loss")
+        self.loss_ax.set_title("loss")
+
+        self.accuracy, = self.acc_ax.plot([], [], "o-", color=ACCURACY_COLOUR, markersize=3, label="accuracy")
+        self.acc_ax.set_ylim(0.4, 1.0)
+        self.acc_ax.set_xlabel("epoch")
+        self.acc_ax.set_ylabel("share of samples right")
+        self.acc_ax.set_title("accuracy")
+
+        self.ages = np.arange(AGE_MIN, AGE_MAX + 1)
+        data_ages = np.rint(trainer.x[:, 0] * (AGE_MAX - AGE_MIN) + AGE_MIN)
+        edges = np.arange(10, AGE_MAX + 6, 5)          # bins 60-64, 65-69, ...: none straddles the age 65
+        which = np.digitize(data_ages, edges) - 1
+        centres, shares = [], []
+        for b in range(edges.size - 1):
+            inside = which == b
+            if np.any(inside):
+                centres.append(data_ages[inside].mean())
+                shares.append(trainer.labels[inside].mean())
+        self.age_ax.plot(centres, shares, "s", color="0.55", markersize=4, label="observed share (5-year bins)")
+        self.predicted, = self.age_ax.plot(self.ages, np.zeros(self.ages.size), color=NUDGE_COLOUR, linewidth=2,
+                                           label="predicted")
+        self.age_ax.axvline(65, color="0.8", linewidth=0.8, zorder=0)
+        self.age_ax.set_ylim(-0.03, 1.03)
+        self.age_ax.set_xlabel("age (years)")
+        self.age_ax.set_ylabel(f"P({TRIAL_CLASSES[1]})")
+        self.age_ax.legend(loc="center left", fontsize="small")
+        self._legend_lines = None
+        self.update()
+        self.figure.tight_layout()
+
+    def moving(self) -> list:
+        return [self.batch_loss, self.epoch_loss, self.accuracy, self.predicted, self.age_ax.title]
+
+    def update(self) -> None:
+        """Show the trainer as it is now: its history so far and its network's predictions."""
+        trainer = self.trainer
+        epochs = np.arange(1, trainer.epoch + 1)
+        right = max(self.max_epochs or 0, trainer.epoch, 1)
+        window = max(1, trainer.iterations_per_epoch // 10)
+        if len(trainer.batch_losses) >= window:
+            # single batches of 10 are noisy: show the mean of each run of `window` consecutive batch losses
+            smooth = np.convolve(trainer.batch_losses, np.ones(window) / window, mode="valid")
+            steps = np.arange(window, len(trainer.batch_losses) + 1) / trainer.iterations_per_epoch
+            self.batch_loss.set_data(steps, smooth)
+        else:
+            self.batch_loss.set_data([], [])
+        self.epoch_loss.set_data(epochs, trainer.history["loss"])
+        # The legend names the lines that have something to show (no batch loss before the first epoch).
+        shown = [line for line in (self.batch_loss, self.epoch_loss)
+                 if line is self.epoch_loss or len(line.get_xdata())]
+        if shown != self._legend_lines:
+            self.loss_ax.legend(handles=shown, loc="upper right", fontsize="small")
+            self._legend_lines = shown
+        self.accuracy.set_data(epochs, trainer.history["accuracy"])
+        for ax in (self.loss_ax, self.acc_ax):
+            ax.set_xlim(0, right)
+        self.predicted.set_ydata(trainer.predict(scale_ages(self.ages).reshape(-1, 1))[:, 1])
+        self.age_ax.set_title(f"the network after {trainer.epoch} epoch{'s' if trainer.epoch != 1 else ''}")
+
+
+# ------------------------------------------------------------------------------------ the network, drawn
+#: Weights at or above this size get the widest line; smaller ones get thinner in proportion.
+WEIGHT_SCALE = 1.0
+POSITIVE_COLOUR = "tab:blue"
+NEGATIVE_COLOUR = "tab:orange"
+
+
+class NetworkDrawing(NamedTuple):
+    """What :func:`network_figure` draws for a model: one circle per unit, one line per weight."""
+
+    units: list           #: per layer (input first), the (n, 2) positions of its units: x = layer, y in (0, 1)
+    segments: np.ndarray  #: (m, 2, 2) one line per weight, from unit i of a layer to unit j of the next
+    weights: np.ndarray   #: (m,) the weights: each kernel W (in, out) in turn, row by row, W[i, j] joining i to j
+    widths: np.ndarray    #: (m,) line widths in points, growing with |weight| up to WEIGHT_SCALE
+    colours: np.ndarray   #: (m, 4) RGBA: POSITIVE_COLOUR for a weight >= 0, NEGATIVE_COLOUR below 0
+
+
+def network_drawing(model) -> NetworkDrawing:
+    """The circles and lines :func:`network_figure` draws for a built model (biases are not drawn).
+
+    Units of layer l sit at x = l, spread evenly over y in (0, 1), the first on top. The line for kernel
+    entry ``W[i, j]`` joins unit i of its layer's input to unit j of its output; its width is
+    ``0.3 + 2.7 * min(|W[i, j]| / WEIGHT_SCALE, 1)`` points and its colour says the sign.
+    """
+    layers = _checked_model(model).layers
+    sizes = [layers[0].kernel.shape[0]] + [layer.units for layer in layers]
+    units = [np.column_stack([np.full(n, float(k)), 1 - (np.arange(n) + 0.5) / n]) for k, n in enumerate(sizes)]
+    segments, weights = [], []
+    for k, layer in enumerate(layers):
+        start, end = units[k], units[k + 1]
+        i, j = np.meshgrid(np.arange(start.shape[0]), np.arange(end.shape[0]), indexing="ij")
+        segments.append(np.stack([start[i.ravel()], end[j.ravel()]], axis=1))      # row by row: W[i, j]
+        weights.append(layer.kernel.ravel())
+    weights = np.concatenate(weights)
+    widths = 0.3 + 2.7 * np.minimum(np.abs(weights) / WEIGHT_SCALE, 1.0)
+    colours = np.where((weights >= 0)[:, None], to_rgba(POSITIVE_COLOUR), to_rgba(NEGATIVE_COLOUR))
+    return NetworkDrawing(units, np.concatenate(segments), weights, widths, colours)
+
+
+def network_figure(model, *, title: str = "the network's weights", input_names=None,
+                   output_names=None) -> Figure:
+    """The network itself: its units as circles, layer by layer, and its weights as lines between them,
+    blue for positive, orange for negative, thicker for larger (see :func:`network_drawing`).
+
+    Args:
+        model: a built Sequential.
+        title: the axes' title.
+        input_names, output_names: names written beside the input and the output units (e.g. ``("age",)`` and
+            ``TRIAL_CLASSES``).
+    """
+    return NetworkPicture(model, title=title, input_names=input_names, output_names=output_names).figure
+
+
+class NetworkPicture(Picture):
+    """:func:`network_figure` as a picture; ``update(model, title)`` recolours and resizes the weights' lines
+    for the model's current weights (a model of the same shape: after ``LiveTraining.reset`` it is a new one)."""
+
+    def __init__(self, model, *, title: str = "the network's weights", input_names=None, output_names=None,
+                 live: bool = False):
+        from matplotlib.collections import LineCollection
+
+        drawing = network_drawing(model)
+        self.model, self.shape = model, [units.shape[0] for units in drawing.units]
+        self.figure, self.ax = new_figure((4.2, 3.6), live=live)
+        self.lines = LineCollection(drawing.segments, linewidths=drawing.widths, colors=drawing.colours,
+                                    alpha=0.75, zorder=2)
+        self.ax.add_collection(self.lines)
+        for positions in drawing.units:
+            self.ax.scatter(positions[:, 0], positions[:, 1], s=max(8.0, min(40.0, 600.0 / positions.shape[0])),
+                            facecolor="white", edgecolor="0.2", linewidth=0.8, zorder=3)
+        # Labels below the lines' zorder stay in the background: they never overlap a line.
+        layers = _checked_model(model).layers
+        below = -0.06
+        self.ax.text(0, below, f"input\n{self.shape[0]}", ha="center", va="top", fontsize=8, zorder=1)
+        for k, layer in enumerate(layers, start=1):
+            role = "output" if k == len(layers) else "hidden"
+            self.ax.text(k, below, f"{role}\n{layer.units} {layer.activation.name}", ha="center", va="top",
+                         fontsize=8, zorder=1)
+        for names, positions, side in ((input_names, drawing.units[0], -1), (output_names, drawing.units[-1], 1)):
+            for name, (x, y) in zip(names or (), positions):
+                self.ax.text(x + 0.12 * side, y, name, ha="right" if side < 0 else "left", va="center",
+                             fontsize=8, zorder=1)
+        self.ax.text(0.5, -0.2, "blue: weight > 0   orange: weight < 0   thicker: larger",
+                     transform=self.ax.transAxes, ha="center", va="top", fontsize=8, color="0.3", zorder=1)
+        self.ax.set_xlim(-0.9, len(layers) + 0.9)
+        self.ax.set_ylim(-0.02, 1.02)
+        self.ax.axis("off")
+        self.ax.set_title(title)
+        self.figure.tight_layout()
+
+    def moving(self) -> list:
+        return [self.lines, self.ax.title]
+
+    def update(self, model=None, title: str | None = None) -> None:
+        """Draw ``model``'s weights (by default the same model's, as they are now)."""
+        if model is not None:
+            drawing = network_drawing(model)
+            if [units.shape[0] for units in drawing.units] != self.shape:
+                raise ValueError(f"model must have the drawn network's layer sizes {self.shape}, got "
+                                 f"{[units.shape[0] for units in drawing.units]}")
+            self.model = model
+        else:
+            drawing = network_drawing(self.model)
+        self.lines.set_linewidths(drawing.widths)
+        self.lines.set_colors(drawing.colours)
+        if title is not None:
+            self.ax.title.set_text(title)
 
 
 class LiveTrainingWidget:
-    """Play / Pause / Stop and Reset for a :class:`LiveTraining`, with its curves redrawn each epoch.
+    """Play / Pause / Stop and Reset for a :class:`LiveTraining`, with its curves and its network redrawn each
+    epoch.
 
     The ``Play`` control's value is the number of epochs to have trained: pressing play counts it up one
-    epoch per ``interval`` ms, and each new value trains the missing epochs (``trainer.step()``). Pause
-    stops the count; Stop (the square) and the Reset button go back to epoch 0 (``trainer.reset()``).
+    epoch per ``interval`` ms, and each new value trains the missing epochs (``trainer.step()``). When the
+    kernel is slower than the interval, the browser sends only the latest count, so a frame may train more
+    than one epoch; the last count is always drawn. Pause stops the count; Stop (the square) and the Reset
+    button go back to epoch 0 (``trainer.reset()``).
 
-    Attributes: ``play`` (ipywidgets.Play), ``reset_button``, ``step_button`` (one epoch), ``status``
-    (HTML, :func:`status_text`), ``output`` (the figure), ``widget`` (the whole box to display),
-    ``figures_drawn`` (how many times the figure was redrawn).
+    The widget is an :class:`~nnbook.lessons._explorer.Explorer`: its report is :func:`status_text`, its
+    pictures a :class:`TrainingPicture` (the curves) and beside it a :class:`NetworkPicture` (the weights).
+
+    Attributes: ``play`` (ipywidgets.Play), ``reset_button``, ``step_button`` (one epoch), ``status`` (the
+    HTML readout), ``curves`` and ``network`` (the pictures, None with ``draw=False``), ``widget`` (the whole
+    box to display), ``figures_drawn`` (how many frames were drawn).
     """
 
-    def __init__(self, trainer: LiveTraining, *, max_epochs: int = 30, interval: int = 500, draw: bool = True):
+    def __init__(self, trainer: LiveTraining, *, max_epochs: int = 30, interval: int = 100, draw: bool = True):
         import ipywidgets as widgets
 
         if not isinstance(trainer, LiveTraining):
@@ -442,55 +637,64 @@ class LiveTrainingWidget:
                                  description="train")
         self.step_button = widgets.Button(description="one epoch", icon="step-forward")
         self.reset_button = widgets.Button(description="reset", icon="undo")
-        self.status = widgets.HTML()
-        self.output = widgets.Output()
-        self.figures_drawn = 0
-        self.play.observe(self._play_moved, names="value")
+        self._bring_to(self.play.value)
+        self.play.observe(self._play_moved, names="value")         # before the Explorer's: train, then draw
         self.step_button.on_click(self._step_clicked)
         self.reset_button.on_click(self._reset_clicked)
-        self.widget = widgets.VBox([widgets.HBox([self.play, self.step_button, self.reset_button, self.status]),
-                                    self.output])
-        self.sync(self.play.value)
+        self.curves = self.network = None
+        pictures = []
+        if draw:
+            self.curves = TrainingPicture(trainer, max_epochs=self.max_epochs, live=True)
+            names = ("age",) if trainer.x.shape[1] == 1 else None
+            self.network = NetworkPicture(trainer.model, title=self._network_title(), input_names=names,
+                                          output_names=TRIAL_CLASSES if trainer.classes == 2 else None, live=True)
+            pictures = [self.curves, self.network]
+        self.widget = Explorer([self.play, self.step_button, self.reset_button],
+                               lambda: status_text(self.trainer, self.max_epochs), pictures or None, self._move,
+                               image_widths=("74%", "25%") if pictures else None)
+        self.status = self.widget.readout
 
-    def sync(self, epochs: int) -> None:
-        """Bring the trainer to ``epochs`` epochs (resetting first if it is past them), then redraw."""
+    @property
+    def figures_drawn(self) -> int:
+        """How many frames the widget has drawn (each frame: the curves and the network, once)."""
+        return self.widget.draws
+
+    def _network_title(self) -> str:
+        return f"the weights after {self.trainer.epoch} epoch{'s' if self.trainer.epoch != 1 else ''}"
+
+    def _move(self) -> None:
+        self.curves.update()
+        self.network.update(self.trainer.model, title=self._network_title())
+
+    def _bring_to(self, epochs: int) -> None:
+        """Bring the trainer to ``epochs`` epochs (resetting first if it is past them)."""
         if epochs < self.trainer.epoch:
             self.trainer.reset()
         while self.trainer.epoch < epochs:
             self.trainer.step()
+
+    def sync(self, epochs: int) -> None:
+        """Bring the trainer to ``epochs`` epochs (resetting first if it is past them), then redraw."""
+        self._bring_to(epochs)
         self.refresh()
 
     def refresh(self) -> None:
-        """Redraw the status line and the figure."""
-        self.status.value = f"<code>{status_text(self.trainer, self.max_epochs)}</code>"
-        if self.draw:
-            _show_in(self.output, lambda: training_figure(self.trainer, max_epochs=self.max_epochs))
-            self.figures_drawn += 1
+        """Redraw the status line and the pictures."""
+        self.widget.refresh()
 
     def _play_moved(self, change) -> None:
-        self.sync(change["new"])
+        self._bring_to(change["new"])        # the Explorer, observing the same value, redraws next
 
     def _step_clicked(self, _button) -> None:
         if self.play.value < self.max_epochs:
-            self.play.value += 1                 # the observer trains the epoch
+            self.play.value += 1                 # the observers train the epoch and redraw
 
     def _reset_clicked(self, _button) -> None:
         self.play.playing = False
         if self.play.value != 0:
-            self.play.value = 0                  # the observer resets
+            self.play.value = 0                  # the observers reset and redraw
         else:
             self.sync(0)
-
-
-def _show_in(output, make_figure) -> None:
-    """Replace what ``output`` (an ipywidgets Output) shows with a new figure, then close the figure."""
-    from IPython.display import display
-
-    fig = make_figure()
-    with output:
-        output.clear_output(wait=True)
-        display(fig)
-    plt.close(fig)
 
 
 def _checked_model(model) -> Sequential:

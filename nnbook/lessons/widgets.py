@@ -4,24 +4,24 @@ Each explorer has two halves:
 
 - a *report* function (``sse_report``, ``update_report``, ...) that takes plain numbers and returns the text
   the learner sees. Tests call these directly; the library's own functions compute every number in them.
-- an *explorer* function (``sse_explorer``, ``update_explorer``, ...) that builds ipywidgets controls and, on
-  every change, puts the report's text and a freshly drawn figure on screen. That is all it does.
+- an *explorer* function (``sse_explorer``, ``update_explorer``, ...) that builds ipywidgets controls and wires
+  them, with the report, to a picture from :mod:`nnbook.lessons.plots` that is drawn once and then moved in
+  place as the controls move (the pattern of :mod:`nnbook.lessons._explorer`). That is all it does.
 
-Every explorer returns an ``ipywidgets.VBox`` laid out the same way, so a test can drive it without a
-browser (set a control's ``.value``; the observers run at once)::
+Every explorer returns an :class:`Explorer`, an ``ipywidgets.VBox`` laid out the same way, so a test can
+drive it without a browser (set a control's ``.value``; the observers run at once)::
 
     box.children[0]    the controls (an HBox or VBox of sliders / buttons)
     box.children[1]    the readout: an HTML widget holding the report's text in <pre>
     box.children[2]    the picture: an Image widget holding the figure as PNG bytes (absent if no figure)
 
-The figure is sent as a PNG image rather than drawn into an Output widget, so the explorer behaves the same
-in JupyterLab, under nbval and in a test. Sliders that redraw a figure use ``continuous_update=False``: the
-figure is redrawn when the learner lets go, not at every pixel of a drag.
+Sliders update while they are dragged (``continuous_update=True``): each new value redraws the same figure
+and sends one PNG. When the kernel is busy the browser sends only the latest value, so the last position is
+always the one drawn.
 """
 
 from __future__ import annotations
 
-import html
 import io
 import math
 from collections.abc import Sequence
@@ -29,6 +29,7 @@ from collections.abc import Sequence
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure
 
 from nnbook import _validate
 from nnbook.activations import softmax
@@ -36,6 +37,7 @@ from nnbook.data import PET_CLASSES
 from nnbook.descent import W_OPTIMUM, bowl_slope, gradient_descent, update_weight
 from nnbook.encoding import encode, one_hot
 from nnbook.lessons import plots
+from nnbook.lessons._explorer import Explorer
 from nnbook.losses import sse
 
 #: Lesson 01's tiny network: the cat weight at which it answers 75% cat, 25% dog. Softmax turns a score
@@ -60,15 +62,8 @@ def square_text(n) -> str:
 
 def hello_slider(n: int = 5) -> widgets.VBox:
     """Lesson 00's first widget: a slider and a line of text that follows it."""
-    slider = widgets.IntSlider(value=n, min=0, max=12, description="n")
-    readout = widgets.HTML()
-
-    def show(change=None):
-        readout.value = _pre(square_text(slider.value))
-
-    slider.observe(show, names="value")
-    show()
-    return widgets.VBox([widgets.HBox([slider]), readout])
+    slider = widgets.IntSlider(value=n, min=0, max=12, description="n", continuous_update=True)
+    return Explorer([slider], lambda: square_text(slider.value))
 
 
 # ---------------------------------------------------------------------------------------------- lesson 01
@@ -103,20 +98,26 @@ def tiny_net_report(w_cat) -> str:
             f"softmax:     P(cat) = {p_cat:.2%}   P(dog) = {p_dog:.2%}")
 
 
-def tiny_net_figure(w_cat):
+def tiny_net_figure(w_cat) -> Figure:
     """:func:`nnbook.lessons.plots.output_probabilities` for the tiny network at ``w_cat``, over TINY_NET_RANGE."""
+    return _tiny_net_picture(w_cat).figure
+
+
+def _tiny_net_picture(w_cat, *, live: bool = False) -> plots.ProbabilityPicture:
+    """The tiny network's probabilities over TINY_NET_RANGE (widened to hold ``w_cat``), marked at ``w_cat``."""
     w_cat = _validate.real_number("w_cat", w_cat)
     low, high = min(TINY_NET_RANGE[0], w_cat), max(TINY_NET_RANGE[1], w_cat)
     weights = np.linspace(low, high, 241)
-    return plots.output_probabilities(weights, tiny_net(weights), w_cat, ("Cat", "Dog"))
+    return plots.ProbabilityPicture(weights, tiny_net(weights), w_cat, ("Cat", "Dog"), live=live)
 
 
-def tiny_net_explorer(w_cat: float = TINY_NET_W_CAT) -> widgets.VBox:
+def tiny_net_explorer(w_cat: float = TINY_NET_W_CAT) -> Explorer:
     """Slide the tiny network's cat weight and watch its two output probabilities."""
     w_cat = _validate.real_number("w_cat", w_cat)
     slider = widgets.FloatSlider(value=w_cat, min=TINY_NET_RANGE[0], max=TINY_NET_RANGE[1], step=0.01,
-                                 description="w_cat", readout_format=".2f", continuous_update=False)
-    return _explorer([slider], lambda: tiny_net_report(slider.value), lambda: tiny_net_figure(slider.value))
+                                 description="w_cat", readout_format=".2f", continuous_update=True)
+    picture = _tiny_net_picture(slider.value, live=True)     # the slider keeps its value within the range
+    return Explorer([slider], lambda: tiny_net_report(slider.value), picture, lambda: picture.update(slider.value))
 
 
 # ---------------------------------------------------------------------------------------------- lesson 02
@@ -131,11 +132,11 @@ def one_hot_report(class_name: str, class_names: Sequence[str] = PET_CLASSES) ->
     return f"{class_name} -> integer label {label} -> one-hot vector ({', '.join(f'{v:g}' for v in vector)})"
 
 
-def one_hot_explorer(class_name: str = "Cat", class_names: Sequence[str] = PET_CLASSES) -> widgets.VBox:
+def one_hot_explorer(class_name: str = "Cat", class_names: Sequence[str] = PET_CLASSES) -> Explorer:
     """Pick a class with a button, see its integer label and one-hot vector."""
     one_hot_report(class_name, class_names)  # checks the arguments before any widget is made
     buttons = widgets.ToggleButtons(options=list(class_names), value=class_name, description="class")
-    return _explorer([buttons], lambda: one_hot_report(buttons.value, class_names))
+    return Explorer([buttons], lambda: one_hot_report(buttons.value, class_names))
 
 
 # ---------------------------------------------------------------------------------------------- lesson 03
@@ -161,19 +162,20 @@ def sse_report(y_pred, y_true=(1.0, 0.0, 0.0)) -> str:
 
 
 def sse_explorer(y_pred=(0.37, 0.50, 0.13), y_true=(1.0, 0.0, 0.0),
-                 class_names: Sequence[str] = PET_CLASSES) -> widgets.VBox:
+                 class_names: Sequence[str] = PET_CLASSES) -> Explorer:
     """Three sliders for the predicted probabilities; shows the squared errors, the SSE and the bars."""
     sse_report(y_pred, y_true)  # checks the arguments before any widget is made
     y_true = tuple(float(t) for t in y_true)
     sliders = [widgets.FloatSlider(value=float(p), min=0.0, max=1.0, step=0.01, description=f"P({name})",
-                                   readout_format=".2f", continuous_update=False)
+                                   readout_format=".2f", continuous_update=True)
                for p, name in zip(y_pred, class_names)]
 
     def prediction():
         return [slider.value for slider in sliders]
 
-    return _explorer(sliders, lambda: sse_report(prediction(), y_true),
-                     lambda: plots.prediction_bars(y_true, prediction(), class_names), vertical=True)
+    picture = plots.PredictionBarsPicture(y_true, prediction(), class_names, live=True)
+    return Explorer(sliders, lambda: sse_report(prediction(), y_true), picture,
+                    lambda: picture.update(prediction()), vertical=True)
 
 
 # ---------------------------------------------------------------------------------------------- lesson 04
@@ -197,14 +199,17 @@ def update_report(w, learning_rate) -> str:
             f"{direction}")
 
 
-def update_explorer(w: float = 0.38, learning_rate: float = 0.01) -> widgets.VBox:
+def update_explorer(w: float = 0.38, learning_rate: float = 0.01) -> Explorer:
     """Move W and the learning rate; see the slope, the update arithmetic and the new W on the bowl."""
     update_report(w, learning_rate)  # checks the arguments before any widget is made
     w_slider = widgets.FloatSlider(value=w, min=0.0, max=1.3, step=0.005, description="W",
-                                   readout_format=".3f", continuous_update=False)
+                                   readout_format=".3f", continuous_update=True)
     lr_slider = _learning_rate_slider(learning_rate)
-    return _explorer([w_slider, lr_slider], lambda: update_report(w_slider.value, lr_slider.value),
-                     lambda: plots.bowl(w_slider.value, lr_slider.value))
+    # Axes fixed to hold every W and step the sliders reach: dragging never rescales the picture.
+    limits = plots.bowl_limits((w_slider.min, w_slider.max), max(LEARNING_RATES))
+    picture = plots.BowlPicture(w_slider.value, lr_slider.value, live=True, limits=limits)
+    return Explorer([w_slider, lr_slider], lambda: update_report(w_slider.value, lr_slider.value), picture,
+                    lambda: picture.update(w_slider.value, lr_slider.value))
 
 
 def descent_report(learning_rate, w0: float = 0.38, steps: int = 10) -> str:
@@ -227,19 +232,20 @@ def descent_report(learning_rate, w0: float = 0.38, steps: int = 10) -> str:
             f"verdict: {plots.describe_descent(path)}{overflowed}")
 
 
-def learning_rate_explorer(learning_rate: float = 0.3, w0: float = 0.38, steps: int = 10) -> widgets.VBox:
+def learning_rate_explorer(learning_rate: float = 0.3, w0: float = 0.38, steps: int = 10) -> Explorer:
     """Choose a learning rate and a number of steps; see the path gradient descent takes on the bowl."""
     descent_report(learning_rate, w0, steps)  # checks the arguments before any widget is made
     lr_slider = _learning_rate_slider(learning_rate)
-    steps_slider = widgets.IntSlider(value=steps, min=1, max=30, description="steps", continuous_update=False)
-    return _explorer([lr_slider, steps_slider],
-                     lambda: descent_report(lr_slider.value, w0, steps_slider.value),
-                     lambda: plots.descent_paths([lr_slider.value], w0, steps_slider.value))
+    steps_slider = widgets.IntSlider(value=steps, min=1, max=30, description="steps", continuous_update=True)
+    picture = plots.DescentPathsPicture([lr_slider.value], w0, steps_slider.value, live=True)
+    return Explorer([lr_slider, steps_slider], lambda: descent_report(lr_slider.value, w0, steps_slider.value),
+                    picture, lambda: picture.update([lr_slider.value], steps_slider.value))
 
 
 # ---------------------------------------------------------------------------------------------- helpers
 def figure_png(fig) -> bytes:
-    """The figure as PNG bytes; the figure is closed, so it is not shown a second time."""
+    """A pyplot figure (a static figure function's) as PNG bytes at 80 dpi; the figure is closed, so it is not
+    shown a second time. The explorers do not need this: their pictures encode themselves (``picture.png()``)."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=80)
     plt.close(fig)
@@ -250,29 +256,5 @@ def _learning_rate_slider(learning_rate: float) -> widgets.SelectionSlider:
     if learning_rate not in LEARNING_RATES:
         raise ValueError(f"learning_rate must be one of {LEARNING_RATES}, got {learning_rate!r}")
     return widgets.SelectionSlider(options=[(f"{lr:g}", lr) for lr in LEARNING_RATES], value=learning_rate,
-                                   description="learning rate", continuous_update=False,
+                                   description="learning rate", continuous_update=True,
                                    style={"description_width": "initial"})
-
-
-def _explorer(controls, report, figure=None, *, vertical: bool = False) -> widgets.VBox:
-    """Wire ``controls`` to a readout of ``report()`` and, if given, a picture of ``figure()``."""
-    readout = widgets.HTML()
-    children = [(widgets.VBox if vertical else widgets.HBox)(controls), readout]
-    picture = None
-    if figure is not None:
-        picture = widgets.Image(format="png")
-        children.append(picture)
-
-    def show(change=None):
-        readout.value = _pre(report())
-        if picture is not None:
-            picture.value = figure_png(figure())
-
-    for control in controls:
-        control.observe(show, names="value")
-    show()
-    return widgets.VBox(children)
-
-
-def _pre(text: str) -> str:
-    return f"<pre>{html.escape(text)}</pre>"

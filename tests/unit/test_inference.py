@@ -173,14 +173,34 @@ def test_the_slider_shows_the_prediction_for_its_age(model):
         assert inference.prediction_sentence(expected) in slider.readout.value
 
 
-def test_the_slider_redraws_its_figure_once_per_move_and_closes_it(model, capsys):
+def test_the_slider_redraws_one_figure_once_per_move(model):
     slider = inference.AgeSlider(model, age=70)
-    assert slider.figures_drawn == 1
+    assert slider.figures_drawn == 1 and slider.age.continuous_update is True
+    figure, first = slider.picture.figure, bytes(slider.image.value)
     slider.age.value = 20
     slider.age.value = 20                      # no change, no redraw
     assert slider.figures_drawn == 2
-    assert plt.get_fignums() == []             # each figure is closed once shown
-    _ = capsys.readouterr()                    # outside a kernel the Output widget prints instead
+    assert slider.picture.figure is figure and plt.get_fignums() == []     # moved in place, never a new figure
+    assert bytes(slider.image.value) != first
+
+
+def test_the_slider_shows_the_last_age_of_a_drag(model):
+    slider = inference.AgeSlider(model, age=70)
+    for age in range(70, 30, -3):              # a drag, one value after another
+        slider.age.value = age
+    last = inference.age_prediction(model, 31)
+    assert slider.prediction == last and inference.prediction_sentence(last) in slider.readout.value
+    lines = {line.get_label(): line for line in slider.picture.figure.axes[0].get_lines()}
+    dot = lines[f"age 31: {last.probability:.1%}"]
+    assert list(dot.get_xdata()) == [31] and list(dot.get_ydata()) == [last.probability]
+    assert f"age 31: {last.probability:.1%}" in [t.get_text() for t in slider.picture.ax.get_legend().get_texts()]
+    assert bytes(slider.image.value) == slider.picture.full_png()          # the last state, drawn in full
+
+
+def test_probability_picture_moves_only_when_drawn_with_an_age(model):
+    picture = inference.ProbabilityByAgePicture(model, live=True)
+    with pytest.raises(ValueError, match="drawn without an age"):
+        picture.update(40)
 
 
 def test_the_slider_refuses_a_start_age_outside_the_study(model):

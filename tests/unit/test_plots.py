@@ -284,3 +284,114 @@ def test_output_probabilities_bars_and_curves():
 def test_output_probabilities_rejects_bad_input(weights, probabilities, w, error, words):
     with pytest.raises(error, match=words):
         plots.output_probabilities(weights, probabilities, w)
+
+
+# ------------------------------------------------------------------------- pictures: drawn once, moved in place
+def drawing(fig):
+    """What a figure shows, artist by artist: per axes its title, lines, bars, visible texts and legend."""
+    shown = []
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        shown.append({
+            "title": ax.get_title(), "xlim": ax.get_xlim(), "ylim": ax.get_ylim(),
+            # (matplotlib names unlabelled lines "_child<n>" by their place among the axes' children: left out)
+            "lines": [(line.get_label() if not line.get_label().startswith("_") else "",
+                       np.asarray(line.get_xdata(), float).round(12).tolist(),
+                       np.asarray(line.get_ydata(), float).round(12).tolist()) for line in ax.get_lines()],
+            "bars": [[round(bar.get_height(), 12) for bar in container] for container in ax.containers],
+            "texts": sorted((text.get_text(), tuple(np.round(getattr(text, "xy", text.get_position()), 12)))
+                            for text in ax.texts if text.get_visible()),
+            "legend": None if legend is None else [text.get_text() for text in legend.get_texts()],
+        })
+    return shown
+
+
+@pytest.mark.parametrize("start, moves", [
+    ((0.38, 0.01), [(0.93, 0.3), (1.6, 0.5), (-0.4, 1.05), (plots.W_OPTIMUM, 0.1)]),
+    ((0.38, None), [(0.1, None), (1.2, None)]),
+])
+def test_bowl_picture_moved_shows_what_a_new_bowl_shows(start, moves):
+    picture = plots.BowlPicture(*start, live=True)
+    for w, lr in moves:
+        picture.update(w, lr)
+        assert drawing(picture.figure) == drawing(plots.bowl(w, lr)), (w, lr)
+
+
+def test_bowl_picture_is_updated_with_a_rate_exactly_when_drawn_with_one():
+    with pytest.raises(ValueError, match="learning_rate must be given exactly when"):
+        plots.BowlPicture(0.38, 0.01).update(0.5)
+    with pytest.raises(ValueError, match="learning_rate must be given exactly when"):
+        plots.BowlPicture(0.38).update(0.5, 0.1)
+
+
+def test_bowl_limits_hold_every_bowl_the_sliders_reach():
+    (x_low, x_high), (y_low, y_high) = plots.bowl_limits((0.0, 1.3), 1.05)
+    for w in np.linspace(0.0, 1.3, 27):
+        for lr in (0.0001, 0.3, 1.05):
+            ax = plots.bowl(w, lr).axes[0]
+            for line in ax.get_lines():
+                if line.get_transform() is not ax.transData:
+                    continue                              # the minimum's vertical line spans the axes
+                x, y = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+                if line.get_label() == "loss":            # the bowl may reach past the picture: it is clipped
+                    continue
+                assert x_low <= x.min() and x.max() <= x_high, (w, lr, line.get_label())
+                assert y_low <= y.min() and y.max() <= y_high, (w, lr, line.get_label())
+            plt.close(ax.figure)
+
+
+def test_a_bowl_with_fixed_limits_draws_the_bowl_across_them():
+    limits = plots.bowl_limits((0.0, 1.3), 1.05)
+    picture = plots.BowlPicture(0.38, 0.01, limits=limits)
+    picture.update(1.3, 1.05)
+    ax = picture.figure.axes[0]
+    assert (ax.get_xlim(), ax.get_ylim()) == limits
+    curve = line_labelled(ax, "loss")
+    assert (curve.get_xdata()[0], curve.get_xdata()[-1]) == pytest.approx(limits[0])
+    assert curve.get_ydata() == pytest.approx(descent.bowl_loss(curve.get_xdata()))
+
+
+def test_prediction_bars_picture_moved_shows_what_new_bars_show():
+    picture = plots.PredictionBarsPicture([1, 0, 0], [0.37, 0.5, 0.13], live=True)
+    for y_pred in ([0.9, 0.05, 0.05], [0.0, 1.0, 0.0], [0.6, 0.5, 0.13]):
+        picture.update(y_pred)
+        assert drawing(picture.figure) == drawing(plots.prediction_bars([1, 0, 0], y_pred))
+    with pytest.raises(ValueError, match="same shape"):
+        picture.update([0.5, 0.5])
+
+
+def test_probability_picture_moved_shows_what_a_new_one_shows():
+    weights = np.linspace(-3, 3, 61)
+    p_cat = 1 / (1 + np.exp(-weights))
+    probabilities = np.stack([p_cat, 1 - p_cat], axis=1)
+    picture = plots.ProbabilityPicture(weights, probabilities, 0.0, live=True)
+    for w in (1.5, -2.9, 3.0):
+        picture.update(w)
+        assert drawing(picture.figure) == drawing(plots.output_probabilities(weights, probabilities, w))
+    with pytest.raises(ValueError, match="w must lie within weights"):
+        picture.update(3.5)
+
+
+def test_descent_paths_picture_moved_shows_what_new_paths_show():
+    picture = plots.DescentPathsPicture([0.3], 0.38, 10, live=True)
+    for rates, steps in (([0.01], 30), ([1.05], 20), ([5.0], 3), ([0.3], 1), ([0.9], 25)):
+        picture.update(rates, steps)
+        assert drawing(picture.figure) == drawing(plots.descent_paths(rates, 0.38, steps)), (rates, steps)
+    with pytest.raises(ValueError, match="one rate per panel, 1, got 2"):
+        picture.update([0.1, 0.2], 10)
+
+
+def test_loss_curve_picture_keeps_its_arrows_and_shows_one_per_step():
+    picture = plots.LossCurvePicture(descent.bowl_loss, [0.1, 0.3, 0.5], live=True)
+    ax = picture.figure.axes[0]
+
+    def arrows():
+        return sum(text.get_visible() for text in ax.texts if text.arrow_patch is not None)
+
+    assert arrows() == 2
+    picture.update(np.linspace(0.0, 1.0, 8), title="longer")
+    assert arrows() == 7 and ax.get_title() == "longer"
+    kept = list(ax.texts)
+    picture.update([0.2, 0.4])
+    assert arrows() == 1 and list(ax.texts) == kept           # shorter: the rest are hidden, none removed
+    assert line_labelled(ax, "steps").get_xdata() == pytest.approx([0.2, 0.4])

@@ -181,12 +181,36 @@ def test_nudge_explorer_follows_its_controls():
     assert explorer.amount.min == -1.0 and explorer.amount.max == 1.0
 
 
-def test_nudge_explorer_draws_without_a_browser():
+def test_nudge_explorer_draws_without_a_browser_on_one_figure_moved_in_place():
     model, (x, y) = tiny_model(), batch()
     explorer = tw.NudgeExplorer(model, x, y)
-    explorer.amount.value = 0.3
-    assert explorer.result.nudge == 0.3
-    assert plt.get_fignums() == []                # each drawn figure is closed after display
+    assert explorer.amount.continuous_update is True
+    figure, first = explorer.picture.figure, bytes(explorer.image.value)
+    for amount in (0.3, -0.6, 0.45):                       # a drag
+        explorer.amount.value = amount
+    explorer.parameter.value = "W2[1,1]"
+    assert explorer.result == tw.nudge(model, x, y, "W2[1,1]", 0.45)
+    assert explorer.picture.figure is figure and plt.get_fignums() == []    # no new figure, none left open
+    assert bytes(explorer.image.value) != first
+    assert bytes(explorer.image.value) == explorer.picture.full_png()     # the last state, drawn in full
+    real = [line for line in figure.axes[0].lines if line.get_label().startswith("real change")][0]
+    assert real.get_ydata()[1] - real.get_ydata()[0] == pytest.approx(explorer.result.change)
+    assert explorer.widget.draws == 5
+
+
+def test_nudge_picture_moved_shows_what_a_new_nudge_figure_shows():
+    model, (x, y) = tiny_model(), batch()
+    picture = tw.NudgePicture(model, x, y, "W1[0,0]", 0.1, span=2.0, live=True)
+    for parameter, amount in (("W1[0,0]", -0.8), ("b2[1]", 0.3), ("W2[0,1]", 1.0)):
+        picture.update(parameter, amount)
+        fresh = tw.nudge_figure(model, x, y, parameter, amount, span=2.0)
+        for moved, new in zip(picture.figure.axes[0].lines, fresh.axes[0].lines):
+            np.testing.assert_allclose(moved.get_xydata(), new.get_xydata(), rtol=1e-12)
+            assert moved.get_label() == new.get_label() or moved.get_label().startswith("_")
+        assert picture.figure.axes[0].get_xlabel() == fresh.axes[0].get_xlabel()
+        assert [t.get_text() for t in picture.figure.axes[0].get_legend().get_texts()] == \
+            [t.get_text() for t in fresh.axes[0].get_legend().get_texts()]
+        assert picture.figure.axes[0].get_ylim() == pytest.approx(fresh.axes[0].get_ylim())
 
 
 # ------------------------------------------------------------------------------------------ live training
@@ -333,16 +357,121 @@ def test_widget_reset_and_stop_go_back_to_epoch_zero():
     assert trainer.epoch == 0
 
 
-def test_widget_redraws_its_figure_each_time():
+def test_widget_redraws_its_pictures_each_epoch_on_the_same_figures():
     trial = small_trial()
     live = tw.LiveTrainingWidget(tw.LiveTraining(trial.x, trial.labels), max_epochs=3)
-    assert live.figures_drawn == 1
+    assert live.figures_drawn == 1 and live.play.interval <= 100       # 10 epochs a second when it keeps up
+    figures = (live.curves.figure, live.network.figure)
+    curves_image, network_image = live.widget.images
+    first = (bytes(curves_image.value), bytes(network_image.value))
     live.play.value = 1
     live.play.value = 2
     assert live.figures_drawn == 3
-    assert plt.get_fignums() == []
+    assert (live.curves.figure, live.network.figure) == figures and plt.get_fignums() == []
+    assert bytes(curves_image.value) != first[0] and bytes(network_image.value) != first[1]
+    assert bytes(curves_image.value) == live.curves.full_png()            # the last epoch, drawn in full
+    assert bytes(network_image.value) == live.network.full_png()
+
+
+def test_widget_shows_the_curves_and_the_weights_of_the_epoch_it_is_at():
+    trial = small_trial()
+    trainer = tw.LiveTraining(trial.x, trial.labels, seed=2)
+    live = tw.LiveTrainingWidget(trainer, max_epochs=4)
+    for epochs in (1, 2, 4, 0, 3):                   # play, then stop (back to 0), then play again
+        live.play.value = epochs
+        assert trainer.epoch == epochs
+        loss_ax, acc_ax, age_ax = live.curves.figure.axes
+        epoch_loss = [line for line in loss_ax.lines if line.get_label() == "epoch loss"][0]
+        np.testing.assert_array_equal(epoch_loss.get_ydata(), trainer.history["loss"])
+        np.testing.assert_array_equal(acc_ax.lines[0].get_ydata(), trainer.history["accuracy"])
+        assert age_ax.get_title() == f"the network after {epochs} epoch{'s' if epochs != 1 else ''}"
+        drawn = live.network.lines                   # the weights drawn are the model's, now
+        expected = tw.network_drawing(trainer.model)
+        np.testing.assert_array_equal(drawn.get_linewidths(), expected.widths)
+        np.testing.assert_array_equal(drawn.get_colors()[:, :3], expected.colours[:, :3])
+        assert live.network.model is trainer.model
+        assert f"after {epochs} epoch" in live.network.figure.axes[0].get_title()
+    assert f"epoch 3/4 - loss {trainer.history['loss'][-1]:.4f}" in live.status.value
+
+
+def test_training_picture_moved_shows_what_a_new_training_figure_shows():
+    trial = small_trial()
+    trainer = tw.LiveTraining(trial.x, trial.labels, seed=3)
+    picture = tw.TrainingPicture(trainer, max_epochs=5, live=True)
+    for _ in range(3):
+        trainer.step()
+        picture.update()
+        fresh = tw.training_figure(trainer, max_epochs=5)
+        for moved_ax, new_ax in zip(picture.figure.axes, fresh.axes):
+            moved = {line.get_label(): line.get_xydata() for line in moved_ax.lines if len(line.get_xdata())}
+            new = {line.get_label(): line.get_xydata() for line in new_ax.lines if len(line.get_xdata())}
+            assert moved.keys() == new.keys()
+            for label in moved:
+                np.testing.assert_array_equal(moved[label], new[label])
+            assert moved_ax.get_title() == new_ax.get_title()
+            legends = [ax.get_legend() for ax in (moved_ax, new_ax)]
+            assert [None if g is None else [t.get_text() for t in g.get_texts()] for g in legends][0] == \
+                [None if g is None else [t.get_text() for t in g.get_texts()] for g in legends][1]
+
+
+# ------------------------------------------------------------------------------------------ the network drawn
+def test_network_drawing_draws_each_weight_of_the_model_once():
+    model = Sequential([Dense(3, input_shape=(2,), activation="relu"), Dense(2, activation="softmax")], seed=4)
+    model.set_weights([np.array([[0.5, -1.5, 0.0], [2.0, -0.1, 0.3]]), np.zeros(3),
+                       np.array([[1.0, -1.0], [0.25, 0.0], [-3.0, 0.7]]), np.zeros(2)])
+    drawing = tw.network_drawing(model)
+    kernels = [w for w in model.get_weights() if w.ndim == 2]
+    np.testing.assert_array_equal(drawing.weights, np.concatenate([k.ravel() for k in kernels]))
+    assert [units.shape for units in drawing.units] == [(2, 2), (3, 2), (2, 2)]
+    assert drawing.segments.shape == (12, 2, 2)
+    # W1[1, 2] = 0.3 joins input unit 1 to hidden unit 2: the 6th line (row by row)
+    np.testing.assert_array_equal(drawing.segments[5], [drawing.units[0][1], drawing.units[1][2]])
+    np.testing.assert_array_equal(drawing.segments[6], [drawing.units[1][0], drawing.units[2][0]])
+    positive = np.array(matplotlib.colors.to_rgba(tw.POSITIVE_COLOUR))
+    negative = np.array(matplotlib.colors.to_rgba(tw.NEGATIVE_COLOUR))
+    for weight, colour in zip(drawing.weights, drawing.colours):
+        np.testing.assert_array_equal(colour, positive if weight >= 0 else negative)
+    order = np.argsort(np.abs(drawing.weights), kind="stable")
+    assert np.all(np.diff(drawing.widths[order]) >= 0)             # wider for larger |weight|
+    assert drawing.widths[drawing.weights == -3.0] == drawing.widths[drawing.weights == 2.0]  # capped at the scale
+    assert drawing.widths[drawing.weights == 0.0].max() < drawing.widths[drawing.weights == 0.25].min()
+
+
+def test_network_figure_holds_the_drawing_and_its_picture_follows_training():
+    trial = small_trial()
+    trainer = tw.LiveTraining(trial.x, trial.labels, seed=1)
+    fig = tw.network_figure(trainer.model, input_names=("age",), output_names=("no", "yes"))
+    lines = [c for c in fig.axes[0].collections if isinstance(c, matplotlib.collections.LineCollection)][0]
+    assert len(lines.get_segments()) == 16 + 512 + 64
+    np.testing.assert_array_equal(np.array(lines.get_segments()), tw.network_drawing(trainer.model).segments)
+    assert {"age", "no", "yes"} <= {text.get_text() for text in fig.axes[0].texts}
+    picture = tw.NetworkPicture(trainer.model, live=True)
+    before = picture.lines.get_linewidths().copy()
+    trainer.run(2)
+    picture.update(title="after two epochs")
+    assert not np.array_equal(picture.lines.get_linewidths(), before)
+    np.testing.assert_array_equal(picture.lines.get_linewidths(), tw.network_drawing(trainer.model).widths)
+    assert picture.png() == picture.full_png()
+    other = Sequential([Dense(4, input_shape=(1,), activation="relu"), Dense(2, activation="softmax")], seed=0)
+    with pytest.raises(ValueError, match="layer sizes"):
+        picture.update(other)
 
 
 def test_widget_needs_a_live_training():
     with pytest.raises(TypeError, match="trainer must be a LiveTraining"):
         tw.LiveTrainingWidget("model")
+
+
+def test_nudge_explorer_keeps_its_axes_while_the_nudge_moves_across_its_range():
+    model, (x, y) = tiny_model(), batch()
+    explorer = tw.NudgeExplorer(model, x, y, parameter="W1[0,1]", amount=0.0, max_amount=0.8)
+    ax = explorer.picture.figure.axes[0]
+    limits = (ax.get_xlim(), ax.get_ylim())
+    for amount in np.linspace(-0.8, 0.8, 17):
+        explorer.amount.value = round(float(amount), 2)
+        assert ax.get_xlim() == pytest.approx(limits[0], rel=1e-9)
+        assert ax.get_ylim() == pytest.approx(limits[1], rel=1e-9)
+        nudged = explorer.result.weight + explorer.result.nudge
+        assert limits[0][0] < nudged < limits[0][1]
+    assert explorer.picture.full_draws < 17 / 2       # most frames redraw only the bars, the dot and the texts
+    assert bytes(explorer.image.value) == explorer.picture.full_png()

@@ -2,7 +2,9 @@
 browser.
 
 Setting a control's ``.value`` runs its observers at once, so each test changes a control and reads what the
-readout (``box.children[1]``) and the picture (``box.children[2]``) now show.
+readout (``box.children[1]``) and the picture (``box.children[2]``) now show. Sliders are live while dragged,
+so each test also checks the pattern every explorer shares: one figure, kept and moved in place (never a new
+one), and a picture that shows the last value set, drawn exactly as a full redraw of that figure would be.
 """
 
 import html
@@ -40,6 +42,17 @@ def picture(box):
     data = bytes(image.value)  # the Image widget hands its bytes back as a memoryview
     assert data.startswith(PNG_SIGNATURE)
     return data
+
+
+def shows_the_figure_as_it_is(box):
+    """The explorer's picture is its figure, moved to the last value and drawn in full, pixel for pixel."""
+    assert picture(box) == box.picture.full_png()
+
+
+def drag(slider, values):
+    """A drag: the slider passes through each value, one change after another."""
+    for value in values:
+        slider.value = value
 
 
 def softmax(scores):
@@ -99,14 +112,19 @@ def test_tiny_net_explorer_follows_its_slider():
     box = widgets.tiny_net_explorer()
     slider, = controls(box)
     assert slider.value == pytest.approx(widgets.TINY_NET_W_CAT, abs=0.01)
-    assert slider.continuous_update is False
-    first = picture(box)
+    assert slider.continuous_update is True
+    first, figure = picture(box), box.figure
     slider.value = 0.0
     assert "P(cat) = 50.00%   P(dog) = 50.00%" in readout(box)
     assert picture(box) != first
-    slider.value = -1.5
+    drag(slider, [-0.5, -1.0, -1.5])
     p_cat = widgets.tiny_net(-1.5)[0]
     assert f"P(cat) = {p_cat:.2%}" in readout(box)
+    bars_ax, curve_ax = box.figure.axes
+    assert [bar.get_height() for bar in bars_ax.containers[0]] == pytest.approx(widgets.tiny_net(-1.5), abs=1e-3)
+    assert curve_ax.get_lines()[-1].get_xdata()[0] == -1.5
+    assert box.figure is figure and matplotlib.pyplot.get_fignums() == []
+    shows_the_figure_as_it_is(box)
 
 
 def test_tiny_net_figure_marks_the_weight():
@@ -188,7 +206,7 @@ def test_sse_explorer_starts_at_the_worked_example_and_follows_its_sliders():
     sliders = controls(box)
     assert [s.value for s in sliders] == [0.37, 0.50, 0.13]
     assert [s.description for s in sliders] == [f"P({name})" for name in PET_CLASSES]
-    assert all(s.continuous_update is False for s in sliders)
+    assert all(s.continuous_update is True for s in sliders)
     assert "SSE = 0.3969 + 0.2500 + 0.0169 = 0.6638" in readout(box)
     first = picture(box)
 
@@ -201,6 +219,10 @@ def test_sse_explorer_starts_at_the_worked_example_and_follows_its_sliders():
 
     sliders[2].value = 0.5
     assert "sum to 1.37, not 1" in readout(box)
+    predicted = [c for c in box.figure.axes[0].containers if c.get_label() == "predicted y'"][0]
+    assert [bar.get_height() for bar in predicted] == pytest.approx([0.87, 0.0, 0.5])
+    assert box.figure.axes[0].get_title().endswith(f"= {losses.sse([1, 0, 0], [0.87, 0.0, 0.5]):.4f}")
+    shows_the_figure_as_it_is(box)
 
 
 def test_sse_explorer_rejects_a_bad_start():
@@ -240,7 +262,7 @@ def test_update_explorer_starts_at_the_worked_example_and_follows_its_controls()
     box = widgets.update_explorer()
     w_slider, lr_slider = controls(box)
     assert (w_slider.value, lr_slider.value) == (0.38, 0.01)
-    assert w_slider.continuous_update is False and lr_slider.continuous_update is False
+    assert w_slider.continuous_update is True and lr_slider.continuous_update is True
     assert readout(box) == widgets.update_report(0.38, 0.01)
     assert "= 0.3855" in readout(box)
     first = picture(box)
@@ -251,6 +273,34 @@ def test_update_explorer_starts_at_the_worked_example_and_follows_its_controls()
     assert f"= {expected:.4f}" in readout(box)
     assert "W shrinks" in readout(box)
     assert picture(box) != first
+    ax = box.figure.axes[0]
+    tangent = [line for line in ax.get_lines() if line.get_label().startswith("tangent")][0]
+    slope = np.diff(tangent.get_ydata())[0] / np.diff(tangent.get_xdata())[0]
+    assert slope == pytest.approx(descent.bowl_slope(0.93))
+    new_w = [line for line in ax.get_lines() if line.get_label().startswith("new W")][0]
+    assert new_w.get_xdata()[0] == pytest.approx(expected)
+    shows_the_figure_as_it_is(box)
+
+
+def test_update_explorer_keeps_its_axes_while_w_and_the_rate_move():
+    box = widgets.update_explorer()
+    w_slider, lr_slider = controls(box)
+    ax = box.figure.axes[0]
+    limits = (ax.get_xlim(), ax.get_ylim())
+    for w in (w_slider.min, 0.2, 0.655, 1.0, w_slider.max):
+        for lr in (min(widgets.LEARNING_RATES), 0.5, max(widgets.LEARNING_RATES)):
+            w_slider.value, lr_slider.value = w, lr
+            assert (ax.get_xlim(), ax.get_ylim()) == limits
+            for line in ax.get_lines():        # every point drawn stays inside the fixed axes
+                if line.get_label() == "loss":
+                    continue
+                x, y = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+                if line.get_transform() is ax.transData:
+                    assert limits[0][0] <= x.min() and x.max() <= limits[0][1], (w, lr, line.get_label())
+                    assert limits[1][0] <= y.min() and y.max() <= limits[1][1], (w, lr, line.get_label())
+    # Fixed axes: most frames redraw only what moves (a full redraw only when, say, the tangent reaches a label).
+    assert box.picture.full_draws < 15 / 2
+    shows_the_figure_as_it_is(box)
 
 
 def test_learning_rate_slider_offers_the_usual_rates_and_too_large_ones():
@@ -300,6 +350,37 @@ def test_learning_rate_explorer_follows_its_controls():
     path = descent.gradient_descent(descent.bowl_slope, 0.38, 1.05, 3)
     assert "W visited: " + ", ".join(f"{w:.4f}" for w in path) in readout(box)
     assert picture(box) != first
+    ax = box.figure.axes[0]
+    steps = [line for line in ax.get_lines() if line.get_label() == "steps"][0]
+    assert steps.get_xdata() == pytest.approx(path)
+    assert sum(text.get_visible() and text.arrow_patch is not None for text in ax.texts) == 3   # one per step
+    shows_the_figure_as_it_is(box)
+
+
+@pytest.mark.parametrize("make, control, values", [
+    (widgets.tiny_net_explorer, 0, [0.5, -2.0, 2.9, 0.01]),
+    (widgets.sse_explorer, 1, [0.9, 0.1, 0.33]),
+    (widgets.update_explorer, 0, [1.2, 0.0, 0.61]),
+    (widgets.update_explorer, 1, [1.05, 0.0001, 0.3]),
+    (widgets.learning_rate_explorer, 0, [1.05, 0.01, 0.5]),
+    (widgets.learning_rate_explorer, 1, [30, 1, 17]),
+])
+def test_a_drag_is_drawn_once_per_value_on_one_figure_and_ends_at_the_last_value(make, control, values):
+    box = make()
+    figure, slider = box.figure, controls(box)[control]
+    pictures = [picture(box)]
+    for value in values:
+        slider.value = value
+        pictures.append(picture(box))
+    assert box.draws == 1 + len(values)              # one PNG per change, none skipped, none twice
+    assert len(set(pictures)) == len(pictures)        # each value changed the picture
+    assert box.figure is figure and matplotlib.pyplot.get_fignums() == []
+    assert readout(box) == box.report()               # the readout is the last value's report
+    fresh = make()                                    # the same values given from the start
+    for each, other in zip(controls(fresh), controls(box)):
+        each.value = other.value
+    assert readout(fresh) == readout(box)
+    shows_the_figure_as_it_is(box)
 
 
 def test_figure_png_closes_the_figure():
