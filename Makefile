@@ -10,8 +10,9 @@ PIP    := $(BIN)/python -m pip install --disable-pip-version-check --quiet
 # JupyterLab refuses to run as root unless told to (containers, Binder-like hosts).
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 PORT ?= 8888
-# Unit tests, then the notebooks compared by nbval; notebooks stay whole on one worker (loadscope).
-PYTEST_ARGS ?= -n 2 --dist loadscope
+# Unit tests, then the notebooks compared by nbval; notebooks stay whole on one worker (loadscope). Three workers
+# on two cores: the system tests spend most of their time waiting on a browser, a kernel or nbgrader.
+PYTEST_ARGS ?= -n 3 --dist loadscope
 
 .PHONY: lab test unit execute exercises bench site clean
 
@@ -66,9 +67,9 @@ test: $(VENV)/.installed-test $(NBGRADER_VENV)/.installed
 	  tests course solutions
 
 # The fast tests only: no kernel, no server, on 2 workers; each exercise check's named mistakes are graded 5 times
-# here instead of make test's 25.
+# here instead of make test's 10.
 unit: $(VENV)/.installed-test
-	NNBOOK_CHECK_RUNS=5 $(BIN)/python -m pytest -n 2 -q tests/unit
+	NNBOOK_CHECK_RUNS=$${NNBOOK_CHECK_RUNS:-5} $(BIN)/python -m pytest -n 2 -q tests/unit
 
 # The course as a static website in build/site/ (open build/site/index.html): site/build.py runs Sphinx with
 # myst-nb over course/, exercises/ and solutions/, showing their stored outputs (nothing is executed). npm, where
@@ -89,6 +90,7 @@ exercises: $(VENV)/.installed-lab
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_fit.py
+	$(BIN)/python bench/bench_widgets.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

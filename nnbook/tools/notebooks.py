@@ -68,7 +68,7 @@ def execute_notebook(path: str | os.PathLike, *, timeout: int = 600) -> pathlib.
     """Re-execute the notebook at ``path`` top to bottom and store its outputs deterministically."""
     path = pathlib.Path(path)
     nb = nbformat.read(path, as_version=4)
-    run_notebook(nb, path.parent, timeout=timeout)
+    run_notebook(nb, path.parent, timeout=timeout, quiet=True)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb = stable_widget_ids(nb)
     for cell in nb.cells:

@@ -22,9 +22,14 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 NBGRADER_BIN = REPO / ".venv-nbgrader" / "bin"
 ASSIGNMENTS = {   # assignment -> the function a student gets wrong, and the usual mistake they make
     "03_loss_functions": ("sse", "def sse(y_true, y_pred):\n    return float(((y_true - y_pred) ** 2).mean())\n"),
-    "04_gradient_descent": ("update_weight",
-                            "def update_weight(w, gradient, learning_rate):\n"
-                            "    return w + learning_rate * gradient\n"),
+    # (the solution's gradient_descent calls update_weight, so the mistake goes in gradient_descent: w0 left out)
+    "04_gradient_descent": ("gradient_descent",
+                            "def gradient_descent(gradient_fn, w0, learning_rate, steps):\n"
+                            "    w, path = w0, []\n"
+                            "    for _ in range(steps):\n"
+                            "        w = update_weight(w, gradient_fn(w), learning_rate)\n"
+                            "        path.append(w)\n"
+                            "    return path\n"),
 }
 
 pytestmark = pytest.mark.skipif(not (NBGRADER_BIN / "nbgrader").exists(),
