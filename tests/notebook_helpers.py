@@ -80,3 +80,17 @@ def run_code_cells(path: pathlib.Path, skip=(IGNORE,)):
     plt.close("all")
     compared = "".join(out for index, out in by_cell.items() if IGNORE not in source(cells[index]))
     return namespace, compared, by_cell
+
+
+def source_model(seed: int = 1, output: str = "softmax", learning_rate: float = 0.0001):
+    """The source article's model and settings (lesson 07; lessons 08-10 use its softmax form), compiled:
+    Dense 16 relu (input 1) - Dense 32 relu - Dense 2, Adam, sparse categorical cross-entropy, accuracy."""
+    from nnbook.layers import Dense
+    from nnbook.models import Sequential
+    from nnbook.optimizers import Adam
+
+    model = Sequential([Dense(16, input_shape=(1,), activation="relu"), Dense(32, activation="relu"),
+                        Dense(2, activation=output)], seed=seed)
+    model.compile(optimizer=Adam(learning_rate=learning_rate), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model

@@ -11,23 +11,14 @@
 import notebook_helpers
 import numpy as np
 import pytest
-from notebook_helpers import COURSE, markdown_text
+from notebook_helpers import COURSE, markdown_text, source_model
 
 from nnbook.data import AGE_OLDER, drug_trial
-from nnbook.layers import Dense
 from nnbook.lessons import curves
-from nnbook.models import Sequential
-from nnbook.optimizers import Adam
 
 NAME = "08_training_plots.ipynb"
 
 
-def network(learning_rate=0.0001):
-    model = Sequential([Dense(16, input_shape=(1,), activation="relu"), Dense(32, activation="relu"),
-                        Dense(2, activation="softmax")], seed=1)
-    model.compile(optimizer=Adam(learning_rate=learning_rate), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
-    return model
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +29,11 @@ def trial():
 @pytest.fixture(scope="module")
 def runs(trial):
     """The lesson's 20-epoch model, and the two 100-epoch runs (learning rate 0.0001 and 0.001)."""
-    model = network()
+    model = source_model()
     short = model.fit(trial.x, trial.labels, batch_size=10, epochs=20, verbose=0)
-    longer = network()
+    longer = source_model()
     slow = longer.fit(trial.x, trial.labels, batch_size=10, epochs=100, verbose=0)
-    fast = network(0.001).fit(trial.x, trial.labels, batch_size=10, epochs=100, verbose=0)
+    fast = source_model(learning_rate=0.001).fit(trial.x, trial.labels, batch_size=10, epochs=100, verbose=0)
     return model, short, longer, slow, fast
 
 
@@ -80,7 +71,7 @@ def test_the_batches_disagree_more_after_20_epochs(runs, trial, text):
                    for s in range(0, trial.labels.size, 10)]
         return np.linalg.norm(np.concatenate([g.ravel() for g in whole])), np.mean(batches)
 
-    whole_0, batch_0 = lengths(network())
+    whole_0, batch_0 = lengths(source_model())
     whole_20, batch_20 = lengths(model)
     assert batch_20 > batch_0                               # "a batch's gradient is ... larger"
     assert 0.4 < whole_0 / batch_0 < 0.6                    # "before training half of it"

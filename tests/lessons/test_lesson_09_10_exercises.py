@@ -12,13 +12,10 @@ import re
 import notebook_helpers
 import numpy as np
 import pytest
-from notebook_helpers import COURSE, ROOT, code_cells, markdown_text, source
+from notebook_helpers import COURSE, ROOT, code_cells, markdown_text, source, source_model
 
 from nnbook.data import AGE_MAX, AGE_MIN, AGE_OLDER, TRIAL_CLASSES, drug_trial
-from nnbook.layers import Dense
 from nnbook.lessons import inference
-from nnbook.models import Sequential
-from nnbook.optimizers import Adam
 
 SOLUTIONS = ROOT / "solutions"
 NEW_AGES = [18, 35, 52, 61, 64, 66, 70, 85, 99]
@@ -35,11 +32,6 @@ def stored(name: str) -> str:
     return notebook_helpers.stored_text(notebook)
 
 
-def source_model(seed=1):
-    model = Sequential([Dense(16, input_shape=(1,), activation="relu"), Dense(32, activation="relu"),
-                        Dense(2, activation="softmax")], seed=seed)
-    model.compile(optimizer=Adam(learning_rate=0.0001), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    return model
 
 
 def solution_lines(name: str) -> list[str]:

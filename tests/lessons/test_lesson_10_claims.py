@@ -12,24 +12,15 @@
 import notebook_helpers
 import numpy as np
 import pytest
-from notebook_helpers import COURSE, markdown_text
+from notebook_helpers import COURSE, markdown_text, source_model
 
 from nnbook.data import AGE_OLDER, drug_trial
-from nnbook.layers import Dense
 from nnbook.lessons import curves
-from nnbook.models import Sequential
-from nnbook.optimizers import Adam
 
 NAME = "10_validation.ipynb"
 SPLIT = 1890
 
 
-def network(learning_rate):
-    model = Sequential([Dense(16, input_shape=(1,), activation="relu"), Dense(32, activation="relu"),
-                        Dense(2, activation="softmax")], seed=1)
-    model.compile(optimizer=Adam(learning_rate=learning_rate), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
-    return model
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +33,10 @@ def shuffled():
 @pytest.fixture(scope="module")
 def runs(shuffled):
     _, x, labels = shuffled
-    return {"still_learning": network(0.0001).fit(x, labels, batch_size=10, epochs=20, verbose=0,
-                                                  validation_split=0.1),
-            "good_fit": network(0.001).fit(x, labels, batch_size=10, epochs=100, verbose=0, validation_split=0.1)}
+    return {"still_learning": source_model(learning_rate=0.0001).fit(x, labels, batch_size=10, epochs=20,
+                                                                     verbose=0, validation_split=0.1),
+            "good_fit": source_model(learning_rate=0.001).fit(x, labels, batch_size=10, epochs=100, verbose=0,
+                                                              validation_split=0.1)}
 
 
 @pytest.fixture(scope="module")

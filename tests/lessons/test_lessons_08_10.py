@@ -7,7 +7,7 @@ lesson's claim stops holding, and if the notebook shows numbers that its own cod
 import notebook_helpers
 import numpy as np
 import pytest
-from notebook_helpers import COURSE, code_cells, markdown_text, output_text
+from notebook_helpers import COURSE, code_cells, markdown_text, output_text, source_model
 
 from nnbook.data import AGE_OLDER, TRIAL_CLASSES, drug_trial
 from nnbook.layers import Dense
@@ -33,16 +33,6 @@ def markdown(name: str) -> str:
     return markdown_text(COURSE / name)
 
 
-def source_model(seed, output="softmax"):
-    """The source article's model and settings (lesson 07), with the given output layer."""
-    model = Sequential([
-        Dense(16, input_shape=(1,), activation="relu"),
-        Dense(32, activation="relu"),
-        Dense(2, activation=output),
-    ], seed=seed)
-    model.compile(optimizer=Adam(learning_rate=0.0001), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
-    return model
 
 
 # ============================================================================================ lesson 08
