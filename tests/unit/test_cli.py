@@ -30,13 +30,7 @@ def test_exercises_check_passes_on_the_repo(monkeypatch, capsys):
 
 
 def test_exercises_build_from_a_fresh_course_then_refuse_then_force(tmp_path, monkeypatch, capsys):
-    for folder in ("course", "solutions"):
-        (tmp_path / folder).mkdir()
-    solution = nbformat.v4.new_notebook()
-    solution.cells = [nbformat.v4.new_code_cell("def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION")]
-    solution.cells[0].id = "f"
-    nbformat.write(solution, tmp_path / "solutions" / "01_f.ipynb")
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(small_course(tmp_path))
 
     assert cli.main(["exercises", "build"]) == 0
     assert "created   exercises/01_f.ipynb" in capsys.readouterr().out
