@@ -75,16 +75,18 @@ class Picture:
     (:meth:`moving`) is drawn faster: everything else is drawn once and kept as a background, and each later
     frame restores that background and draws only the foreground: the moving artists and whatever the axes
     would draw over them where they are (a legend, the frame, a text), in the order the axes itself draws, so
-    the picture is the same as a full draw. When the layout changes (an axes' place or limits) or the
-    foreground does (an artist added, a line moving under a legend), the frame is a full draw again.
+    the picture is the same as a full draw. A frame with a new layout (an axes' place or limits) is one full
+    draw, and the background is kept from the next frame with that layout on; when the foreground changes (an
+    artist added, a line moving under a legend), the background is drawn again.
 
     Attributes:
         figure: the :class:`~matplotlib.figure.Figure`, the same object for the picture's whole life.
-        full_draws: how many frames were drawn in full (the first, and one per change of layout).
+        background_draws: how many times a background was drawn (once per layout kept, and once per change of
+            the foreground); a frame of a layout seen only once is drawn whole and not counted.
     """
 
     figure: Figure
-    full_draws = 0
+    background_draws = 0
     _background = None
     _key = None
     _layout = None
@@ -106,7 +108,13 @@ class Picture:
         canvas = self.figure.canvas
         layout = _layout_key(self.figure)
         if layout != self._layout:
-            self._layout, self._boxes = layout, None      # where the still artists are: measured after a draw
+            # A new layout (the first frame, or axes moved or rescaled): one full draw, and where the still
+            # artists are, measured on it. A background is kept only for a layout seen twice in a row, so a
+            # control that rescales the axes each time (lesson 05's choice of weight) costs one draw, not two.
+            self._layout, self._key = layout, None
+            canvas.draw()
+            self._boxes = _still_boxes(candidates, moving, canvas.get_renderer())
+            return _encode(canvas)
         children = _needed(candidates, moving, self._boxes, canvas)
         key = (layout, tuple(map(id, children + labels)))
         if key != self._key:
@@ -126,7 +134,7 @@ class Picture:
                     label.set_visible(visible)
             self._background = canvas.copy_from_bbox(self.figure.bbox)
             self._key = key
-            self.full_draws += 1
+            self.background_draws += 1
         else:
             canvas.restore_region(self._background)
         renderer = canvas.get_renderer()

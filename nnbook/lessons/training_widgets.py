@@ -42,6 +42,9 @@ LOSS_COLOUR = "tab:blue"
 TANGENT_COLOUR = "tab:orange"
 NUDGE_COLOUR = "tab:green"
 ACCURACY_COLOUR = "tab:purple"
+#: Points on the loss curve along one weight: enough for a smooth line, few enough to follow the hand
+#: (each point is one forward and backward pass).
+CURVE_POINTS = 61
 
 
 # ============================================================================================ lesson 05
@@ -196,7 +199,6 @@ class NudgePicture(Picture):
         self.level = ax.axhline(result.loss_before, color="0.8", linewidth=0.8, zorder=0)
         ax.set_xlabel(frame["xlabel"])
         ax.set_ylabel("loss")
-        ax.set_title(f"nudging {result.name}")
         ax.legend(fontsize="small", loc="best")
         self.figure.tight_layout()
 
@@ -205,7 +207,7 @@ class NudgePicture(Picture):
         result = nudge(self.model, self.x, self.y, parameter, amount)
         span = max(0.5, 2 * abs(result.nudge)) if self.span is None else _validate.positive_number("span", self.span)
         index = _parameter_index(self.model, parameter)
-        grid = result.weight + np.linspace(-span, span, 121)
+        grid = result.weight + np.linspace(-span, span, CURVE_POINTS)
         key = (index, span, self.model.params.tobytes())
         if key != self._curve_key:
             flat = self.model.params.copy()
@@ -225,7 +227,7 @@ class NudgePicture(Picture):
 
     def moving(self) -> list:
         return [self.curve, self.tangent, self.real, self.predicted, self.after, self.before, self.level,
-                self.ax.title, self.ax.get_legend(), self.ax.xaxis.label]
+                self.ax.get_legend(), self.ax.xaxis.label]
 
     def update(self, parameter, amount) -> None:
         """Show the nudge of ``parameter`` by ``amount``."""
@@ -243,7 +245,6 @@ class NudgePicture(Picture):
         self.predicted.set_label(f"gradient x nudge {result.predicted:+.4f}")
         set_legend_texts(self.ax, [line.get_label() for line in (self.curve, self.tangent, self.real, self.predicted)])
         self.ax.set_xlabel(frame["xlabel"])
-        self.ax.title.set_text(f"nudging {result.name}")
         self.ax.relim()
         self.ax.autoscale_view()
 

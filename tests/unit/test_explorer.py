@@ -69,9 +69,21 @@ def test_a_fast_frame_is_the_full_draw_whatever_the_moving_line_crosses():
     for x in np.linspace(0.1, 1.0, 19):      # past the text at 0.45-0.7, then under the legend's corner
         ray.update(x)
         assert ray.png() == ray.full_png(), x
-    # Kept background: far fewer full draws than frames (one at the start, one each time the ray reaches or
-    # leaves what must be drawn over it).
-    assert 1 <= ray.full_draws <= 6
+    # Kept background: far fewer background draws than frames (one at the start, one each time the ray reaches
+    # or leaves what must be drawn over it).
+    assert 1 <= ray.background_draws <= 6
+
+
+def test_a_picture_whose_axes_rescale_each_frame_is_drawn_once_a_frame_until_they_settle():
+    ray = Ray(0.5)
+    for top in (2.0, 3.0, 4.0, 5.0):         # a new layout each frame (as lesson 05's choice of weight gives)
+        ray.ax.set_ylim(0, top)
+        assert ray.png() == ray.full_png(), top
+    assert ray.background_draws == 0                # no background kept for a layout seen once
+    for x in (0.3, 0.35, 0.4):                # the same layout again: the background is kept and reused
+        ray.update(x)
+        assert ray.png() == ray.full_png(), x
+    assert ray.background_draws == 1
 
 
 def test_a_picture_moved_back_and_forth_ends_as_a_new_picture_of_its_last_state():
@@ -88,7 +100,7 @@ def test_a_picture_without_moving_artists_is_drawn_in_full_each_time():
     first = still.png()
     still.update(5.0)                         # the axes rescale: nothing could be kept anyway
     assert still.png() == still.full_png() != first
-    assert still.full_draws == 0              # the fast path never ran
+    assert still.background_draws == 0              # the fast path never ran
 
 
 def test_live_figures_stay_out_of_pyplot_and_static_ones_go_in():

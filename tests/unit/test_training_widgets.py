@@ -159,7 +159,7 @@ def test_nudge_figure_draws_the_loss_curve_tangent_and_both_changes():
     grid = curve.get_xdata()
     assert grid[0] == pytest.approx(result.weight - 0.8) and grid[-1] == pytest.approx(result.weight + 0.8)
     index = tw.parameter_names(model).index("W1[0,1]")
-    for k in (0, 60, 120):
+    for k in (0, tw.CURVE_POINTS // 2, tw.CURVE_POINTS - 1):
         flat = model.params.copy()
         flat[index] = grid[k]
         assert curve.get_ydata()[k] == pytest.approx(tw.loss_with_weights(model, x, y, flat))
@@ -473,5 +473,5 @@ def test_nudge_explorer_keeps_its_axes_while_the_nudge_moves_across_its_range():
         assert ax.get_ylim() == pytest.approx(limits[1], rel=1e-9)
         nudged = explorer.result.weight + explorer.result.nudge
         assert limits[0][0] < nudged < limits[0][1]
-    assert explorer.picture.full_draws < 17 / 2       # most frames redraw only the bars, the dot and the texts
+    assert explorer.picture.background_draws < 17 / 2       # most frames redraw only the bars, the dot and the texts
     assert bytes(explorer.image.value) == explorer.picture.full_png()

@@ -299,7 +299,7 @@ def test_update_explorer_keeps_its_axes_while_w_and_the_rate_move():
                     assert limits[0][0] <= x.min() and x.max() <= limits[0][1], (w, lr, line.get_label())
                     assert limits[1][0] <= y.min() and y.max() <= limits[1][1], (w, lr, line.get_label())
     # Fixed axes: most frames redraw only what moves (a full redraw only when, say, the tangent reaches a label).
-    assert box.picture.full_draws < 15 / 2
+    assert box.picture.background_draws < 15 / 2
     shows_the_figure_as_it_is(box)
 
 
