@@ -104,17 +104,17 @@ class Picture:
         moving = self.moving()
         if not moving:
             return png_bytes(self.figure)
-        candidates, labels = _foreground(self.figure, moving)
-        canvas = self.figure.canvas
         layout = _layout_key(self.figure)
         if layout != self._layout:
-            # A new layout (the first frame, or axes moved or rescaled): one full draw, and where the still
-            # artists are, measured on it. A background is kept only for a layout seen twice in a row, so a
-            # control that rescales the axes each time (lesson 05's choice of weight) costs one draw, not two.
-            self._layout, self._key = layout, None
-            canvas.draw()
+            # A new layout (the first frame, or axes moved or rescaled): one full draw. A background is kept
+            # only for a layout seen twice in a row, so a control that rescales the axes each time (lesson 05's
+            # choice of weight) costs one draw, not a background and a foreground.
+            self._layout, self._key, self._boxes = layout, None, None
+            return png_bytes(self.figure)
+        candidates, labels = _foreground(self.figure, moving)
+        canvas = self.figure.canvas
+        if self._boxes is None:          # where the still artists are in this layout, which the last frame drew
             self._boxes = _still_boxes(candidates, moving, canvas.get_renderer())
-            return _encode(canvas)
         children = _needed(candidates, moving, self._boxes, canvas)
         key = (layout, tuple(map(id, children + labels)))
         if key != self._key:
@@ -141,9 +141,8 @@ class Picture:
         for artist in children + labels:
             artist.draw(renderer)
         moving_ids = {id(artist) for artist in moving}
-        if self._boxes is None or any(id(artist) not in self._boxes for artist in children
-                                      if id(artist) not in moving_ids):
-            self._boxes = _still_boxes(candidates, moving, renderer)   # first frame of a layout, or a new artist
+        if any(id(artist) not in self._boxes for artist in children if id(artist) not in moving_ids):
+            self._boxes = _still_boxes(candidates, moving, renderer)   # a new artist
         return _encode(canvas)
 
     def full_png(self) -> bytes:
@@ -218,8 +217,6 @@ def _covers(artist, box, renderer) -> bool:
 def _needed(candidates, moving, boxes, canvas) -> list:
     """The candidates that must be drawn over the background this frame: every moving one, and every still one
     that something drawn before it in the foreground may cover (so it must be drawn again, on top)."""
-    if boxes is None:
-        return list(candidates)
     renderer = canvas.get_renderer()
     moving_ids = {id(artist) for artist in moving}
     needed, extents = [], {}

@@ -34,7 +34,7 @@ from nnbook.callbacks import Callback
 from nnbook.data import AGE_MAX, AGE_MIN, TRIAL_CLASSES, scale_ages
 from nnbook.encoding import integer_labels
 from nnbook.layers import Dense
-from nnbook.lessons._explorer import Explorer, Picture, new_figure, set_legend_texts
+from nnbook.lessons._explorer import Explorer, Picture, new_figure
 from nnbook.models import Sequential
 from nnbook.optimizers import SGD
 
@@ -188,12 +188,14 @@ class NudgePicture(Picture):
         else:
             self.figure = ax.figure
         self.ax = ax
-        self.curve, = ax.plot(grid, curve, color=LOSS_COLOUR, label=f"loss as {result.name} moves")
+        # The legend names the lines; their numbers are in the x label and the explorer's readout (fewer
+        # letters to draw: a change of weight redraws the whole figure).
+        self.curve, = ax.plot(grid, curve, color=LOSS_COLOUR, label="loss as the weight moves")
         self.tangent, = ax.plot(grid, frame["tangent"], color=TANGENT_COLOUR, linewidth=1,
-                                label=f"tangent, slope dL/d{result.name} = {result.gradient:.4f}")
-        self.real, = ax.plot(*frame["real"], color=NUDGE_COLOUR, linewidth=3, label=f"real change {result.change:+.4f}")
+                                label="tangent: slope = gradient")
+        self.real, = ax.plot(*frame["real"], color=NUDGE_COLOUR, linewidth=3, label="real change")
         self.predicted, = ax.plot(*frame["predicted"], color=TANGENT_COLOUR, linestyle="--", linewidth=2,
-                                  label=f"gradient x nudge {result.predicted:+.4f}")
+                                  label="gradient x nudge")
         self.after, = ax.plot(*frame["after"], "o", color=NUDGE_COLOUR, markersize=5)
         self.before, = ax.plot(*frame["before"], "o", color="k")
         self.level = ax.axhline(result.loss_before, color="0.8", linewidth=0.8, zorder=0)
@@ -239,11 +241,6 @@ class NudgePicture(Picture):
                            (self.before, "before")):
             line.set_data(*frame[name])
         self.level.set_ydata([result.loss_before, result.loss_before])
-        self.curve.set_label(f"loss as {result.name} moves")
-        self.tangent.set_label(f"tangent, slope dL/d{result.name} = {result.gradient:.4f}")
-        self.real.set_label(f"real change {result.change:+.4f}")
-        self.predicted.set_label(f"gradient x nudge {result.predicted:+.4f}")
-        set_legend_texts(self.ax, [line.get_label() for line in (self.curve, self.tangent, self.real, self.predicted)])
         self.ax.set_xlabel(frame["xlabel"])
         self.ax.relim()
         self.ax.autoscale_view()
