@@ -1,6 +1,7 @@
 """The course in a real browser, opened at the address `make lab` prints.
 
-- every lesson opens with its saved widgets drawn as widgets (not as a line of repr text);
+- every lesson opens with its saved widgets drawn as widgets (not as a line of repr text), one after another
+  in one JupyterLab page;
 - lesson 00 runs top to bottom and its live slider answers the keyboard;
 - lesson 06's live training widget trains epoch by epoch when its buttons are clicked.
 
@@ -109,10 +110,31 @@ def assert_saved_widgets_drawn(page, path):
 
 # Lessons 00 and 06 are opened (and then run) by their own tests below; lessons without widgets have
 # nothing to draw.
-@pytest.mark.parametrize("path", [p for p in LESSONS if saved_widget_views(p)
-                                  and p not in ("course/00_start_here.ipynb", "course/06_training_loop.ipynb")])
-def test_lesson_opens_with_its_saved_widgets_drawn(open_lesson, path):
-    assert_saved_widgets_drawn(open_lesson(path), path)
+WITH_SAVED_WIDGETS = [p for p in LESSONS if saved_widget_views(p)
+                      and p not in ("course/00_start_here.ipynb", "course/06_training_loop.ipynb")]
+
+
+def test_every_lesson_opens_with_its_saved_widgets_drawn(open_lesson):
+    # One JupyterLab page opens the lessons one after another, as a learner does from the file browser (a
+    # page load per lesson would cost more than the check itself).
+    first, *others = WITH_SAVED_WIDGETS
+    page = open_lesson(first)
+    problems = {}
+    for path in WITH_SAVED_WIDGETS:
+        if path != first:
+            page.evaluate("async (path) => { await window.jupyterapp.commands.execute('docmanager:open', {path}); }",
+                          path)
+            page.wait_for_function("(path) => { const w = window.jupyterapp.shell.currentWidget;"
+                                   " return !!(w && w.context && w.context.path === path); }", arg=path,
+                                   timeout=60_000)
+            page.wait_for_selector(f"{PANEL} .jp-Notebook", timeout=60_000)
+        try:
+            assert_saved_widgets_drawn(page, path)
+        except AssertionError as error:
+            problems[path] = str(error)
+        page.evaluate("() => window.jupyterapp.shell.currentWidget.close()")
+    assert not problems, problems
+    assert len(WITH_SAVED_WIDGETS) >= 5          # the lessons with widgets, apart from 00 and 06
 
 
 def test_lesson_00_runs_top_to_bottom_and_its_slider_is_live(open_lesson, tmp_path):
