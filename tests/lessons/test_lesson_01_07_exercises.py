@@ -21,14 +21,6 @@ def cell(path, cell_id) -> str:
     return source(next(c for c in load(path)["cells"] if c["id"] == cell_id))
 
 
-@pytest.mark.parametrize("lesson", [LESSON_01, LESSON_07], ids=lambda p: p.stem)
-def test_the_lessons_closing_cell_links_its_exercise_notebook(lesson):
-    # the cell pointing to the next lesson (concept questions may follow it)
-    last = [source(c) for c in load(lesson)["cells"] if c["cell_type"] == "markdown" and "**Next:**" in source(c)][-1]
-    assert f"(../exercises/{lesson.name})" in last and last.index("**Exercise:**") < last.index("**Next:**")
-    assert (ROOT / "exercises" / lesson.name).exists() and (ROOT / "solutions" / lesson.name).exists()
-
-
 def test_lesson01_explains_softmax_per_row_and_why_the_row_max_is_subtracted():
     text = cell(LESSON_01, "softmax-in-code")
     assert "one row of scores per sample" in text and "that row's sum" in text

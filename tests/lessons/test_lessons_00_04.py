@@ -31,8 +31,6 @@ LESSONS = {
 #: Every lesson of the course map (COURSE.md), by file name.
 ALL_LESSONS = [*LESSONS.values(), "05_backpropagation", "06_training_loop", "07_keras_style_training",
                "08_training_plots", "09_inference", "10_validation"]
-#: The lessons among 00-04 that COURSE.md gives exercises.
-WITH_EXERCISES = {"01", "02", "03", "04"}
 IGNORE = "# NBVAL_IGNORE_OUTPUT"
 
 
@@ -125,20 +123,6 @@ def test_stored_executed_once_top_to_bottom_without_errors_or_warnings(number):
             assert output["output_type"] != "error", source(cell)
             assert not (output["output_type"] == "stream" and output["name"] == "stderr"), output_text(output)
     assert not re.search(r"0x[0-9a-f]{6,}|np\.float64\(", stored_text(number))
-
-
-@pytest.mark.parametrize("number", LESSONS)
-def test_lesson_opens_with_its_goals_and_ends_with_a_summary_and_the_next_lesson(number):
-    cells = notebook(number)["cells"]
-    assert cells[0]["cell_type"] == "markdown" and "you will learn" in source(cells[0]).lower()
-    last = source(cells[-1])
-    assert "## Summary" in last
-    following = ALL_LESSONS[ALL_LESSONS.index(LESSONS[number]) + 1]
-    assert "**Next:** [" in last and f"]({following}.ipynb)" in last
-    if number in WITH_EXERCISES:
-        link = f"(../exercises/{LESSONS[number]}.ipynb)"
-        assert link in last
-        assert (ROOT / "exercises" / f"{LESSONS[number]}.ipynb").exists()
 
 
 @pytest.mark.parametrize("number", LESSONS)

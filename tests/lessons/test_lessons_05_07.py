@@ -52,18 +52,6 @@ def test_every_code_cell_is_stored_executed_in_order(path):
     assert counts == list(range(1, len(counts) + 1))
 
 
-LINKS = {LESSON_05: ["../exercises/05_backpropagation.ipynb", "(06_training_loop.ipynb)"],
-         LESSON_06: ["../exercises/06_training_loop.ipynb", "(07_keras_style_training.ipynb)"],
-         LESSON_07: ["../exercises/07_keras_style_training.ipynb", "(08_training_plots.ipynb)"]}
-
-
-@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
-def test_lessons_point_to_their_exercises_and_the_next_lesson(path):
-    markdown = markdown_text(path, sep="")
-    for link in LINKS[path]:
-        assert link in markdown
-
-
 # =============================================================================================== lesson 05
 @pytest.fixture(scope="module")
 def lesson05():

@@ -123,12 +123,6 @@ def test_08_stored_outputs_show_the_runs_numbers(lesson08):
     assert text.count("<Figure size 1100x380 with 2 Axes>") == 2
 
 
-def test_08_points_to_its_exercise_and_the_next_lesson():
-    text = markdown("08_training_plots.ipynb")
-    assert "../exercises/08_training_plots.ipynb" in text
-    assert "09_inference.ipynb" in text
-
-
 # ============================================================================================ lesson 09
 NEW_AGES = [18, 35, 52, 61, 64, 66, 70, 85, 99]
 
@@ -185,10 +179,6 @@ def test_09_the_slider_starts_where_its_static_picture_says(lesson09):
     switch = int(ages[p_side > 0.5].min())
     assert 55 <= switch <= 70
     assert f"the network predicts 'side effects' from age {switch} on" in text
-
-
-def test_09_points_to_the_next_lesson():
-    assert "10_validation.ipynb" in markdown("09_inference.ipynb")
 
 
 # ============================================================================================ lesson 10

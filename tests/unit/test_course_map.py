@@ -272,7 +272,7 @@ def test_readme_lesson_table_matches_the_map():
 
 
 def test_start_here_lesson_table_matches_the_map():
-    expected = [(lesson.number, f"{lesson.number} {lesson.title}", f"{lesson.stem}.ipynb",
+    expected = [(lesson.number, f"{lesson.number} · {lesson.title}", f"{lesson.stem}.ipynb",
                  f"../{course_map.notebook(lesson, 'exercises').as_posix()}" if lesson.checks else "-")
                 for lesson in LESSONS]
     assert start_here_lessons() == expected
