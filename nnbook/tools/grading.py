@@ -51,7 +51,8 @@ def show_number(x) -> str:
     """A float as short as it can be while keeping 8 significant digits: 0.6638, -0.54999, 1.5e-07."""
     x = float(x)
     if x != 0 and (abs(x) < 1e-4 or abs(x) >= 1e8):
-        return np.format_float_scientific(x, precision=7, unique=True, trim="-")
+        # numpy keeps the point when rounding leaves only zeros after it ("1.e-09"): drop it
+        return np.format_float_scientific(x, precision=7, unique=True, trim="-").replace(".e", "e")
     text = np.format_float_positional(x, precision=8, unique=True, fractional=False, trim="0")
     return "0.0" if text == "-0.0" else text
 
