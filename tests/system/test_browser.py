@@ -243,18 +243,23 @@ def test_lesson_03_explorer_follows_the_keyboard_to_its_last_value(open_lesson, 
     expected = f"{0.37 + 0.07:.2f}"
     page.wait_for_function("([el, text]) => el.innerText.trim() === text",
                            arg=[slider.locator(".widget-readout").element_handle(), expected], timeout=10_000)
-    wait_for_kernel(page)
-    printed = kernel_print(page, SSE_EXPLORER_STATE)
-    assert len(printed.split()) == 2, printed
-    value, sha = printed.split()
-    assert value == expected
+
+    def kernel_state():
+        printed = kernel_print(page, SSE_EXPLORER_STATE)
+        assert len(printed.split()) == 2, printed
+        return printed.split()
+
+    # The browser sends a dragged value only once the kernel has taken the one before, so the last value may
+    # reach the kernel after the kernel first looks idle, and a late repeat of it redraws the picture: read
+    # the kernel's state again until it holds the last value and the screen shows its picture.
+    deadline = time.monotonic() + 15
+    value, sha = kernel_state()
+    while (value != expected or shown_sha256(image) != sha) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        value, sha = kernel_state()
+    assert value == expected, "the kernel never received the slider's last value"
     page.wait_for_function("([pre, text]) => pre.innerText.includes(text)",
                            arg=[cell.locator(".widget-html pre").first.element_handle(), f"(1 - {expected})^2"],
                            timeout=10_000)
-    deadline = time.monotonic() + 15
-    while shown_sha256(image) != sha and time.monotonic() < deadline:
-        time.sleep(0.2)                        # the last picture's message may still be on its way, and a late
-        value, sha = kernel_print(page, SSE_EXPLORER_STATE).split()   # repeat of the last value redraws it
-        assert value == expected
     assert shown_sha256(image) == sha, "the picture on screen is not the kernel's picture of the last value"
     page.screenshot(path=str(tmp_path / "lesson03.png"))
