@@ -30,6 +30,7 @@ import ast
 import copy
 import hashlib
 import json
+import os
 import pathlib
 import re
 
@@ -229,38 +230,61 @@ def _write(generated: dict[str, str], exercises: pathlib.Path, force: bool, say)
     exercises.mkdir(parents=True, exist_ok=True)
     status = 0
     for name, text in generated.items():
-        path = exercises / name
-        if not path.exists():
-            path.write_text(text, encoding="utf-8")
-            say(f"created   {path}")
-            continue
-        old_text = path.read_text(encoding="utf-8")
-        if old_text == text:
-            say(f"unchanged {path}")
-            continue
-        try:
-            old = nbformat.reads(old_text, as_version=4)
-        except Exception:   # not a readable notebook: treat it as the learner's
-            old = None
-        only_outputs = old is not None and render(without_run(old)) == text
-        if only_outputs and not force:
-            say(f"unchanged {path} (only outputs from a run differ; kept)")
-            continue
-        if old is not None and not only_outputs and not learner_changed(old):
-            path.write_text(text, encoding="utf-8")
-            say(f"updated   {path}")
-            continue
-        if not force:
-            say(f"kept      {path}: you have changed it, so it was not replaced. To replace it with the "
-                f"new version anyway, run `nnbook exercises build --force` (your version is then kept "
-                f"beside it as a backup).")
-            status = 1
-            continue
-        backup = backup_path(path)
-        path.rename(backup)
-        path.write_text(text, encoding="utf-8")
-        say(f"replaced  {path} (your version is in {backup})")
+        status |= place(exercises / name, text, force=force, say=say)
     return status
+
+
+def place(path: pathlib.Path, text: str, *, force: bool = False, say=print,
+          forced_by: str = "nnbook exercises build --force") -> int:
+    """Put the notebook ``text`` at ``path`` without losing a learner's work; return 0, or 1 when it was kept.
+
+    Created when missing; left alone when only outputs from a run differ (unless ``force``); replaced when the
+    learner has not changed its cell sources since it was written (its ``nnbook.content_hash``); otherwise
+    refused, or with ``force`` replaced after moving the learner's version to a backup beside it. The new
+    file is written to a temporary name first, so a failed write leaves the old one in place. ``forced_by``
+    is the command the refusal suggests.
+    """
+    if not path.exists():
+        write_atomic(path, text)
+        say(f"created   {path}")
+        return 0
+    old_bytes = path.read_bytes()
+    if old_bytes == text.encode("utf-8"):
+        say(f"unchanged {path}")
+        return 0
+    try:
+        old = nbformat.reads(old_bytes.decode("utf-8"), as_version=4)
+    except Exception:   # not a readable notebook (cut short, not UTF-8): treat it as the learner's
+        old = None
+    only_outputs = old is not None and render(without_run(old)) == render(without_run(nbformat.reads(text, 4)))
+    if only_outputs and not force:
+        say(f"unchanged {path} (only outputs from a run differ; kept)")
+        return 0
+    if old is not None and not only_outputs and not learner_changed(old):
+        write_atomic(path, text)
+        say(f"updated   {path}")
+        return 0
+    if not force:
+        say(f"kept      {path}: you have changed it, so it was not replaced. To replace it with the new "
+            f"version anyway, run `{forced_by}` (your version is then kept beside it as a backup).")
+        return 1
+    backup = backup_path(path)
+    write_atomic(path, text, backup=backup)
+    say(f"replaced  {path} (your version is in {backup})")
+    return 0
+
+
+def write_atomic(path: pathlib.Path, text: str, *, backup: pathlib.Path | None = None) -> None:
+    """Write ``text`` to ``path`` through a temporary file beside it, so a full disk leaves ``path`` as it was;
+    with ``backup``, the old file is moved there just before the new one takes its place."""
+    temporary = path.with_name(f".{path.name}.nnbook-tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        if backup is not None:
+            path.rename(backup)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def check(solutions: pathlib.Path, exercises: pathlib.Path, *, say=print) -> int:
