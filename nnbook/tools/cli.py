@@ -88,6 +88,9 @@ def _nbgrader(args: argparse.Namespace) -> int:
     except nbgrader_course.CourseExists as error:
         print(f"nnbook nbgrader: {error}", file=sys.stderr)
         return 1
+    except OSError as error:   # a file where the folder should be, or a read-only place
+        print(f"nnbook nbgrader: could not write the course into {args.folder}: {error}", file=sys.stderr)
+        return 1
     for path in written:
         print(f"wrote {path}")
     print(f"nbgrader course ready in {args.folder}: cd there and run `nbgrader generate_assignment NN_slug` for "

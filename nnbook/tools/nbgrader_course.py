@@ -14,25 +14,32 @@ notebook, with nbgrader's cell metadata:
 - ``checks.functions_from("05_...ipynb", ...)`` (the capstone borrows the learner's earlier functions) is
   replaced by those functions' solved cells: an nbgrader assignment must stand alone.
 
-A course folder that already has a gradebook is never overwritten.
+Nothing an instructor wrote is lost: a course folder that already has a gradebook is never overwritten, and a
+file this command would replace is replaced only when it is still exactly what an earlier run wrote (their
+hashes are kept in ``.nnbook-nbgrader.json``). Otherwise the folder is refused, or with ``--force`` each such
+file is first kept beside itself as ``NAME.nnbook-backup``.
 """
 
 from __future__ import annotations
 
 import ast
 import copy
+import hashlib
+import json
 import pathlib
 import re
 
 import nbformat
 
-from nnbook.tools.exercises import BEGIN, SOLUTION_ONLY, notebooks_in
+from nnbook.tools.exercises import BEGIN, SOLUTION_ONLY, notebooks_in, write_atomic
 from nnbook.tools.progress import checks_called
 
 #: Points per check; a check not named here is worth one point.
 POINTS = {"train_epoch": 3}
 #: The gradebook nbgrader keeps in the course folder: its presence means grading has started.
 GRADEBOOK = "gradebook.db"
+#: What this command wrote into the course folder: each file's path and sha256.
+MANIFEST = ".nnbook-nbgrader.json"
 
 CONFIG = '''\
 # nbgrader settings for the nnbook course, written by `nnbook nbgrader`.
@@ -47,7 +54,7 @@ c.ExecutePreprocessor.timeout = 120
 
 
 class CourseExists(Exception):
-    """The target folder holds a gradebook: grading has started there."""
+    """The target folder holds a gradebook (grading has started there), or files an instructor wrote."""
 
 
 def points(check: str) -> int:
@@ -132,25 +139,53 @@ def assignment(solution: nbformat.NotebookNode, stem: str, solutions: pathlib.Pa
     return notebook
 
 
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def write_course(solutions: str | pathlib.Path, target: str | pathlib.Path, *,
-                 force: bool = False) -> list[pathlib.Path]:
+                 force: bool = False, say=print) -> list[pathlib.Path]:
     """Write the nbgrader course at ``target``; return the assignment notebooks written.
 
-    Refuses (``CourseExists``) when ``target`` has a gradebook unless ``force``, which rewrites the config and
-    ``source/`` and never touches the gradebook, submissions or feedback.
+    Refuses (``CourseExists``) when ``target`` has a gradebook, or holds a file this would replace that an
+    earlier run did not write exactly so (an instructor's edit), unless ``force``: then the config and
+    ``source/`` are rewritten after each such file is kept as ``NAME.nnbook-backup`` (said through ``say``),
+    and the gradebook, submissions and feedback are never touched. Raises ``OSError`` when ``target`` cannot be
+    written (a file, or read-only).
     """
     solutions, target = pathlib.Path(solutions), pathlib.Path(target)
     if (target / GRADEBOOK).exists() and not force:
         raise CourseExists(f"{target} already holds an nbgrader course with a gradebook ({target / GRADEBOOK}): "
                            f"it was not changed. Use --force to rewrite its config and source/ (grades are kept).")
-    written = []
+    files = {}
     for path in notebooks_in(solutions):
-        stem = path.stem
-        notebook = assignment(nbformat.read(path, as_version=4), stem, solutions)
-        out = target / "source" / stem / path.name
-        out.parent.mkdir(parents=True, exist_ok=True)
+        notebook = assignment(nbformat.read(path, as_version=4), path.stem, solutions)
         nbformat.validate(notebook)
-        nbformat.write(notebook, out)
-        written.append(out)
-    (target / "nbgrader_config.py").write_text(CONFIG, encoding="utf-8")
+        files[pathlib.Path("source", path.stem, path.name)] = nbformat.writes(notebook) + "\n"
+    files[pathlib.Path("nbgrader_config.py")] = CONFIG
+    try:
+        recorded = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        recorded = {}
+    theirs = [name for name in files if (target / name).is_file()
+              and recorded.get(name.as_posix()) != _sha256((target / name).read_bytes())
+              and (target / name).read_text(encoding="utf-8", errors="replace") != files[name]]
+    if theirs and not force:
+        raise CourseExists(f"{target} holds files that `nnbook nbgrader` did not write or that were edited since "
+                           f"({', '.join(name.as_posix() for name in theirs[:3])}{' ...' if len(theirs) > 3 else ''})"
+                           f": it was not changed. Use --force to rewrite them (each is kept as NAME.nnbook-backup).")
+    written = []
+    for name, text in files.items():
+        out = target / name
+        out.parent.mkdir(parents=True, exist_ok=True)
+        backup = None
+        if name in theirs:
+            backup = out.with_name(out.name + ".nnbook-backup")
+            backup.unlink(missing_ok=True)
+            say(f"kept your version of {out} in {backup}")
+        write_atomic(out, text, backup=backup)
+        recorded[name.as_posix()] = _sha256(text.encode("utf-8"))
+        if out.suffix == ".ipynb":
+            written.append(out)
+    write_atomic(target / MANIFEST, json.dumps(recorded, indent=1, sort_keys=True) + "\n")
     return written

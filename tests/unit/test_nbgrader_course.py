@@ -114,3 +114,44 @@ def test_solution_prose_holds_no_literal_marker_nbgrader_would_read(path):
     notebook = nbformat.read(path, 4)
     prose = [cell.source for cell in notebook.cells if cell.cell_type == "markdown"]
     assert not [text for text in prose if "BEGIN SOLUTION" in text or "END SOLUTION" in text]
+
+
+def test_an_instructors_edit_is_refused_then_kept_as_a_backup_with_force(tmp_path, monkeypatch, capsys):
+    nbgrader_course.write_course(REPO / "solutions", tmp_path)
+    source = tmp_path / "source" / "03_loss_functions" / "03_loss_functions.ipynb"
+    generated = source.read_text()
+    source.write_text(generated.replace("Loss functions", "Loss functions (edited)"))
+    edited = source.read_bytes()
+    before = {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
+    with pytest.raises(nbgrader_course.CourseExists, match="did not write or that were edited since"):
+        nbgrader_course.write_course(REPO / "solutions", tmp_path)
+    assert {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()} == before
+
+    monkeypatch.chdir(REPO)
+    assert cli.main(["nbgrader", str(tmp_path), "--force"]) == 0
+    backup = source.with_name(source.name + ".nnbook-backup")
+    assert backup.read_bytes() == edited and source.read_text() == generated
+    assert f"kept your version of {source} in {backup}" in capsys.readouterr().out
+
+
+def test_a_second_run_over_its_own_files_and_others_files_beside_them_is_fine(tmp_path):
+    nbgrader_course.write_course(REPO / "solutions", tmp_path)
+    (tmp_path / "README.txt").write_text("the instructor's own notes")
+    lines = []
+    assert nbgrader_course.write_course(REPO / "solutions", tmp_path, say=lines.append)
+    assert lines == [] and (tmp_path / "README.txt").read_text() == "the instructor's own notes"
+
+
+def test_an_unknown_config_in_a_new_folder_is_refused(tmp_path):
+    (tmp_path / "nbgrader_config.py").write_text("c = get_config()\nc.CourseDirectory.course_id = 'mine'\n")
+    with pytest.raises(nbgrader_course.CourseExists, match="nbgrader_config.py"):
+        nbgrader_course.write_course(REPO / "solutions", tmp_path)
+    assert "mine" in (tmp_path / "nbgrader_config.py").read_text()
+
+
+def test_a_file_in_the_folders_place_is_a_one_line_error(tmp_path, monkeypatch, capsys):
+    (tmp_path / "taken").write_text("x")
+    monkeypatch.chdir(REPO)
+    assert cli.main(["nbgrader", str(tmp_path / "taken")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"nnbook nbgrader: could not write the course into {tmp_path / 'taken'}")
