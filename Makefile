@@ -7,8 +7,6 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --disable-pip-version-check --quiet
-# JupyterLab refuses to run as root unless told to (containers, Binder-like hosts).
-ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 PORT ?= 8888
 # Unit tests, then the notebooks compared by nbval; notebooks stay whole on one worker (loadscope). Three workers
 # on two cores: the system tests spend most of their time waiting on a browser, a kernel or nbgrader.
@@ -19,47 +17,36 @@ PYTEST_ARGS ?= -n 3 --dist loadscope
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# jupyter/overrides.json: JupyterLab settings for the course (no news prompt, no update check).
-LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
-
-$(VENV)/.installed-lab: pyproject.toml jupyter/overrides.json | $(BIN)/python
+$(VENV)/.installed-lab: pyproject.toml setup.py | $(BIN)/python
 	$(PIP) -e .
-	mkdir -p $(dir $(LAB_SETTINGS)) && cp jupyter/overrides.json $(LAB_SETTINGS)
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-lab
 	$(PIP) -e '.[test]'
 	touch $@
 
-# nbgrader in its own environment, with the course: tests/system/test_nbgrader.py grades with it.
-NBGRADER_VENV := .venv-nbgrader
-$(NBGRADER_VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(NBGRADER_VENV)
-	$(NBGRADER_VENV)/bin/python -m pip install --disable-pip-version-check --quiet -e '.[nbgrader]'
+# The course installed as a learner or a JupyterHub would install it: the wheel built from the sdist (not
+# editable), with nbgrader, in its own environment (beside the learners' course, nbgrader would add its
+# extensions to their JupyterLab). tests/system/test_installed.py and test_nbgrader.py use it. Rebuilt when a
+# tracked file the wheel or the sdist holds changes.
+INSTALLED := .venv-installed
+DIST := build/dist
+$(INSTALLED)/.installed: pyproject.toml setup.py MANIFEST.in $(wildcard $(shell git ls-files nnbook course exercises solutions 2>/dev/null)) | $(VENV)/.installed-test
+	rm -rf $(DIST) && mkdir -p $(dir $(DIST)) && $(BIN)/python -m build --outdir $(DIST) . > $(DIST).log 2>&1 || { cat $(DIST).log; exit 1; }
+	[ -x $(INSTALLED)/bin/python ] || $(PYTHON) -m venv $(INSTALLED)
+	$(INSTALLED)/bin/python -m pip install --disable-pip-version-check --quiet "$$(ls $(DIST)/*.whl)[nbgrader]"
+	$(INSTALLED)/bin/python -m pip install --disable-pip-version-check --quiet --force-reinstall --no-deps $(DIST)/*.whl
 	touch $@
 
-# `jupyter trust`: the course's notebooks are executed headless, so JupyterLab would not trust them and
-# would show each saved widget as a line of text; trusted, a lesson opens with its widgets drawn.
-# JupyterLab's own banner prints /lab?token=..., which opens an empty workspace in a browser that did not
-# start with it; we choose the token so we can print the lesson's own address. --port-retries=0: that
-# address must be the real one, so a busy port is an error (try `make lab PORT=8899`). The server is rooted at
-# the repo (a notebook argument would root it at course/ and break the ../exercises links); the default URL
-# opens lesson 00 in a browser that JupyterLab starts itself.
-LESSON := course/00_start_here.ipynb
-# The course never reaches the network: no news feed, no update check, no extension index.
-OFFLINE := --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
-	--LabApp.extension_manager=readonly
+# `nnbook start .` (nnbook/tools/start.py) trusts the notebooks (they were executed headless, and JupyterLab
+# draws the saved widgets only of a trusted notebook), installs the course's JupyterLab settings and opens
+# lesson 00 on PORT, offline, printing the lesson's own address. A busy port is an error: `make lab PORT=8899`.
 lab: $(VENV)/.installed-lab
-	@$(BIN)/jupyter trust course/*.ipynb solutions/*.ipynb exercises/*.ipynb > /dev/null
-	@token=$$($(BIN)/python -c "import secrets; print(secrets.token_hex(24))"); \
-	echo; echo "nnbook: JupyterLab is starting. Open lesson 00 at:"; \
-	echo "    http://localhost:$(PORT)/lab/tree/$(LESSON)?token=$$token"; echo; \
-	exec $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.default_url=/lab/tree/$(LESSON) \
-	  --port=$(PORT) --port-retries=0 --IdentityProvider.token=$$token $(OFFLINE) $(ROOT_FLAG) $(LAB_ARGS)
+	@exec $(BIN)/nnbook start . --port $(PORT) $(LAB_ARGS)
 
 # Lint first (ruff: pyflakes, import order, pycodestyle; settings in pyproject.toml), then every test:
 # tests/unit, tests/lessons, tests/system, and nbval over course/ and solutions/.
-test: $(VENV)/.installed-test $(NBGRADER_VENV)/.installed
+test: $(VENV)/.installed-test $(INSTALLED)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS) \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
@@ -93,4 +80,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_widgets.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(INSTALLED) .pytest_cache build/dist

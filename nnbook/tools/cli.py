@@ -5,6 +5,7 @@
     nnbook exercises check           fail when exercises/ is out of date with solutions/
     nnbook progress [NOTEBOOK ...]   the learner's report card: run each exercise notebook, list its checks
     nnbook nbgrader FOLDER           write the exercises as an nbgrader course at FOLDER
+    nnbook start [FOLDER]            copy the course into FOLDER (default ./nnbook-course), open JupyterLab
 """
 
 from __future__ import annotations
@@ -98,6 +99,13 @@ def _nbgrader(args: argparse.Namespace) -> int:
     return 0
 
 
+def _start(args: argparse.Namespace) -> int:
+    from nnbook.tools import start
+
+    return start.start(args.folder, lab=not args.no_lab, port=args.port, force=args.force,
+                       lab_args=args.lab_args, say=lambda line: print(line, flush=True))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``nnbook`` command, one sub-command per task."""
     parser = argparse.ArgumentParser(prog="nnbook", description="Tools for the nnbook course.")
@@ -135,12 +143,30 @@ def build_parser() -> argparse.ArgumentParser:
     classroom.add_argument("--force", action="store_true",
                            help="rewrite the config and source/ of a course that has a gradebook (grades are kept)")
     classroom.set_defaults(handler=_nbgrader)
+
+    opening = commands.add_parser(
+        "start", allow_abbrev=False,
+        help="copy the course (lessons, exercises, solutions) into FOLDER and open lesson 00 in JupyterLab",
+        description="Copy the course into FOLDER, never replacing a notebook you changed, then open lesson 00 in "
+                    "JupyterLab. Options it does not know (--no-browser, --ServerApp.ip=...) go to JupyterLab.")
+    opening.add_argument("folder", nargs="?", default="nnbook-course", type=pathlib.Path,
+                         help="where the course goes (default ./nnbook-course; `.` in a clone of the course)")
+    opening.add_argument("--no-lab", action="store_true", help="copy the course only; do not start JupyterLab")
+    opening.add_argument("--port", type=int, default=8888, help="JupyterLab's port (default 8888)")
+    opening.add_argument("--force", action="store_true",
+                         help="replace notebooks you changed too, keeping your version beside each as a backup")
+    opening.set_defaults(handler=_start, lab_args=[])
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``nnbook`` command."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and args.command != "start":   # only `start` passes options on (to JupyterLab)
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    if unknown:
+        args.lab_args = [argument for argument in unknown if argument != "--"]
     return args.handler(args)
 
 

@@ -1,8 +1,9 @@
 """The classroom route with real nbgrader: `nnbook nbgrader`, then nbgrader's own generate, autograde, validate.
 
-nbgrader lives in its own environment, `.venv-nbgrader` (installed beside the course it would add its
-extensions to the learners' JupyterLab); `make test` creates it. Two assignments, three submissions each:
-solved (full marks), unsolved (zero) and one usual mistake (partial), scores read from nbgrader's gradebook.
+nbgrader lives in its own environment, `.venv-installed` (the course's wheel, not editable, with nbgrader:
+installed beside the learners' course it would add its extensions to their JupyterLab); `make test` creates
+it. Two assignments, three submissions each: solved (full marks), unsolved (zero) and one usual mistake
+(partial), scores read from nbgrader's gradebook.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pytest
 from nnbook.tools import nbgrader_course
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-NBGRADER_BIN = REPO / ".venv-nbgrader" / "bin"
+NBGRADER_BIN = REPO / ".venv-installed" / "bin"
 ASSIGNMENTS = {   # assignment -> the function a student gets wrong, and the usual mistake they make
     "03_loss_functions": ("sse", "def sse(y_true, y_pred):\n    return float(((y_true - y_pred) ** 2).mean())\n"),
     # (the solution's gradient_descent calls update_weight, so the mistake goes in gradient_descent: w0 left out)
@@ -33,7 +34,7 @@ ASSIGNMENTS = {   # assignment -> the function a student gets wrong, and the usu
 }
 
 pytestmark = pytest.mark.skipif(not (NBGRADER_BIN / "nbgrader").exists(),
-                                reason="nbgrader's environment .venv-nbgrader is missing: `make test` creates it")
+                                reason="nbgrader's environment .venv-installed is missing: `make test` creates it")
 
 
 def nbgrader(course, *args):
