@@ -52,7 +52,7 @@ def _iterations_case(name, n_samples, batch_size) -> Case:
     if nearest == floor:   # the remainder is under half a batch: rounding to the nearest also rounds down
         rounding = [(floor, "that rounds down (as // does, and round() too when less than half a batch is "
                             "left over): the samples left over still form a last, smaller batch, and that "
-                            "batch is one more iteration. Round up.")]
+                            "batch is one more iteration, even when it holds a single sample. Round up.")]
     else:
         rounding = [(floor, "that rounds down, dropping the last, smaller batch: round up, since a partial "
                             "batch is still one iteration.")]
@@ -60,8 +60,10 @@ def _iterations_case(name, n_samples, batch_size) -> Case:
         *rounding,
         (n_samples / batch_size if n_samples % batch_size else None,
          "that is n_samples / batch_size unrounded: a count of iterations is a whole number; round it up."),
-        (n_samples // batch_size + 1, "adding 1 to the floor is wrong when the batch size divides the "
-                                      "samples evenly: then there is no smaller last batch. Round up instead."),
+        (n_samples // batch_size + 1, "one too many: adding 1 to the floor is wrong when the batch size divides "
+                                      "the samples evenly: then there is no smaller last batch (and "
+                                      "round(n_samples / batch_size + 0.5) does the same to an odd count, as "
+                                      "round() takes a half to the even number). Round up instead: math.ceil."),
         (math.ceil(batch_size / n_samples), "the arguments are swapped: it is n_samples divided by batch_size."),
     ])
 
@@ -70,19 +72,28 @@ def iterations_per_epoch(student_iterations_per_epoch) -> CheckResult:
     """Check ``iterations_per_epoch(n_samples, batch_size)``: ``ceil(n_samples / batch_size)``, an int
     (the last batch may be smaller; it still counts).
 
-    The hidden cases are random in value but fixed in kind, so that every named mistake fails on every run:
-    a remainder under half a batch (round() and // both give one too few), a batch size that divides the
-    samples (// + 1 gives one too many), and fewer samples than half a batch (round() and // give 0)."""
+    The hidden cases are random in value but fixed in kind, so that every named mistake and every rounding
+    trick fails on every run: a remainder under half a batch (round() and // both give one too few), a batch
+    size that divides the samples an odd and an even number of times (// + 1 gives one too many on both;
+    round(n / b + 0.5), which takes halves to even, on the odd one, and round(n / b - 0.5) on the even one),
+    a single sample left over from a batch of over 1000 (int(n / b + 0.99) and the like round it away), more
+    than half a batch left over, and fewer samples than half a batch (round() and // give 0)."""
     rng = fresh_rng()
     batch_size = int(rng.choice([8, 10, 16, 32, 64]))
     remainder = int(rng.integers(1, (batch_size + 1) // 2))                  # 1 <= remainder < batch_size / 2
     even_batch = int(rng.choice([10, 25, 32, 50]))
+    big_batch = int(rng.integers(1001, 5000))
+    wide_batch = int(rng.choice([10, 16, 20, 32]))
     small_batch = int(rng.choice([32, 64, 128]))
     cases = [
         _iterations_case("the worked example", 2100, 32),
         _iterations_case("hidden case 1", int(rng.integers(3, 200)) * batch_size + remainder, batch_size),
-        _iterations_case("hidden case 2", int(rng.integers(3, 100)) * even_batch, even_batch),
+        _iterations_case("hidden case 2", (2 * int(rng.integers(1, 50)) + 1) * even_batch, even_batch),
         _iterations_case("hidden case 3", int(rng.integers(1, small_batch // 2)), small_batch),
+        _iterations_case("hidden case 4", 2 * int(rng.integers(2, 50)) * even_batch, even_batch),
+        _iterations_case("hidden case 5", int(rng.integers(1, 20)) * big_batch + 1, big_batch),
+        _iterations_case("hidden case 6", int(rng.integers(1, 100)) * wide_batch
+                         + int(rng.integers(wide_batch // 2 + 1, wide_batch)), wide_batch),
     ]
     return run_check("iterations_per_epoch", student_iterations_per_epoch, cases, compare=_compare_whole,
                      same=lambda received, wrong: compare_numbers(received, wrong) is None,
