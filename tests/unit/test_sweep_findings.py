@@ -27,3 +27,23 @@ from nnbook import checks
 ])
 def test_iterations_per_epoch_separates_every_rounding_trick_on_every_run(trick, hint):
     assert always_fails_with(checks.iterations_per_epoch, trick, hint)
+
+
+# --------------------------------------------------------------------------------------------------
+# numerical_gradient: a nudge never put back fails on every run
+
+
+def numerical_gradient_never_restoring(f, w, h=1e-5):
+    w = np.array(w, dtype=float)
+    gradient = np.zeros_like(w)
+    for index in np.ndindex(w.shape):
+        w[index] += h
+        up = f(w)
+        w[index] -= 2 * h
+        gradient[index] = (up - f(w)) / (2 * h)       # w[index] is left at w - h
+    return float(gradient) if gradient.ndim == 0 else gradient
+
+
+def test_numerical_gradient_that_never_restores_the_nudged_entry_fails_on_every_run():
+    assert always_fails_with(checks.numerical_gradient, numerical_gradient_never_restoring,
+                             "each nudged entry must go back")
