@@ -47,3 +47,79 @@ def numerical_gradient_never_restoring(f, w, h=1e-5):
 def test_numerical_gradient_that_never_restores_the_nudged_entry_fails_on_every_run():
     assert always_fails_with(checks.numerical_gradient, numerical_gradient_never_restoring,
                              "each nudged entry must go back")
+
+
+# --------------------------------------------------------------------------------------------------
+# train_epoch: the engine is refused however it is reached
+
+
+def imports_the_engine_in_its_body(params, x, labels, order, batch_size, learning_rate):
+    from nnbook.layers import Dense
+    from nnbook.models import Sequential
+    from nnbook.optimizers import SGD
+
+    model = Sequential([Dense(W.shape[1], input_shape=(W.shape[0],) if number == 0 else None,
+                              activation="softmax" if number == len(params) - 1 else "relu")
+                        for number, (W, _) in enumerate(params)])
+    model.set_weights([array for pair in params for array in pair])
+    model.compile(optimizer=SGD(learning_rate=learning_rate), loss="sparse_categorical_crossentropy")
+    history = model.fit(x[order], labels[order], batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
+    weights = model.get_weights()
+    return list(zip(weights[::2], weights[1::2])), history.history["loss"][0]
+
+
+def calls_the_checks_reference(params, x, labels, order, batch_size, learning_rate):
+    import nnbook.tools.cases.lesson_06 as reference
+
+    return reference._fit_epoch(params, x, labels, order, batch_size, learning_rate)
+
+
+def calls_the_checks_numpy_epoch(params, x, labels, order, batch_size, learning_rate):
+    import nnbook.tools.cases.lesson_06 as reference
+
+    return reference._epoch(params, x, labels, order, batch_size, learning_rate)
+
+
+class CallableEpoch:
+    def __init__(self, epoch):
+        self.epoch = epoch
+
+    def __call__(self, *args):
+        return self.epoch(*args)
+
+
+def engine_wrappers():
+    import functools
+
+    from nnbook.tools.cases import lesson_06
+    return [functools.partial(lesson_06._fit_epoch), CallableEpoch(lesson_06._fit_epoch),
+            CallableEpoch(imports_the_engine_in_its_body)]
+
+
+@pytest.mark.parametrize("train_epoch", [imports_the_engine_in_its_body, calls_the_checks_reference,
+                                         calls_the_checks_numpy_epoch, *engine_wrappers()],
+                         ids=["import_in_body", "private_fit_epoch", "private_epoch", "partial",
+                              "callable_object", "callable_object_importing"])
+def test_train_epoch_using_the_engine_in_any_form_is_refused(train_epoch):
+    result = checks.train_epoch(train_epoch)
+    assert not result and "must not call nnbook's engine" in result.hint, result.feedback
+
+
+def test_train_epoch_turning_off_the_watch_is_refused():
+    import sys
+
+    def train_epoch(params, x, labels, order, batch_size, learning_rate):
+        sys.setprofile(None)
+        return calls_the_checks_reference(params, x, labels, order, batch_size, learning_rate)
+
+    result = checks.train_epoch(train_epoch)
+    assert not result and "sys.setprofile" in result.hint
+
+
+def test_the_capstone_check_raises_no_warning_for_numpy_names(recwarn):
+    def train_epoch(params, x, labels, order, batch_size, learning_rate):
+        # `str` and `object` are builtins; the engine probe once looked them up on numpy too (np.str warns)
+        return [(np.asarray(W), np.asarray(b)) for W, b in params], 0.0 * len(str(object()))
+
+    checks.train_epoch(train_epoch)
+    assert not [warning for warning in recwarn if "numpy" in str(warning.filename) or "np." in str(warning.message)]

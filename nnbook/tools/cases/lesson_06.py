@@ -6,8 +6,12 @@ own ``Sequential.fit``; its usual mistakes are computed by a plain numpy epoch (
 from __future__ import annotations
 
 import functools
+import importlib
 import math
+import os
+import sys
 import types
+import warnings
 
 import numpy as np
 
@@ -401,7 +405,7 @@ def _globals_used(function) -> list[tuple[str, object, str]]:
         where = getattr(current, "__name__", "train_epoch")
         for name, value in values:
             found.append((name, value, where))
-            if isinstance(value, types.ModuleType):
+            if isinstance(value, types.ModuleType) and value.__name__.split(".")[0] == "nnbook":
                 found += [(f"{name}.{attribute}", getattr(value, attribute), where) for attribute in sorted(names)
                           if _has(value, attribute)]
             elif isinstance(value, (list, tuple, set, frozenset, dict)):
@@ -414,7 +418,9 @@ def _globals_used(function) -> list[tuple[str, object, str]]:
 
 def _has(module, attribute) -> bool:
     try:
-        return hasattr(module, attribute)
+        with warnings.catch_warnings():      # a module's own deprecation notices are not the learner's concern
+            warnings.simplefilter("ignore")
+            return hasattr(module, attribute)
     except Exception:   # noqa: BLE001  a module whose __getattr__ misbehaves
         return False
 
@@ -439,6 +445,55 @@ def _engine_use(student) -> str | None:
         if module is not None and f"{name}{via} from {module}" not in uses:
             uses.append(f"{name}{via} from {module}")
     return ", ".join(uses) or None
+
+
+@functools.lru_cache(maxsize=1)
+def _watched_files() -> tuple[dict[str, str], str]:
+    """``({file: module} of the engine's modules, the folder of nnbook.tools)``: code that the learner's
+    train_epoch must not run. nnbook.tools holds the check's own reference epochs (``_fit_epoch``, ``_epoch``)."""
+    files = {}
+    for name in ENGINE:
+        module = importlib.import_module(name)
+        files[os.path.realpath(module.__file__)] = name
+    return files, os.path.realpath(os.path.dirname(os.path.dirname(__file__))) + os.sep
+
+
+class _EngineWatch:
+    """Notes every function of the engine (or of nnbook.tools) that runs while the learner's train_epoch runs.
+
+    Installed with ``sys.setprofile`` for the duration of the learner's call only, so it sees what static
+    reading of the code cannot: an import inside the body, a ``functools.partial`` or a callable object
+    wrapping the engine, a call of the check's own helpers. It changes nothing the learner's code does."""
+
+    def __init__(self):
+        self.used: list[str] = []
+        self._where: dict[str, str | None] = {}
+
+    def __call__(self, frame, event, arg):
+        if event != "call":
+            return
+        code = frame.f_code
+        module = self._where.get(code.co_filename, "")
+        if module == "":
+            files, tools = _watched_files()
+            path = os.path.realpath(code.co_filename)
+            module = files.get(path) or ("nnbook.tools, the check's own code" if path.startswith(tools) else None)
+            self._where[code.co_filename] = module
+        if module is not None and len(self.used) < 3:
+            used = f"{code.co_qualname} from {module}"
+            if used not in self.used:
+                self.used.append(used)
+
+    def run(self, function, *args, **kwargs):
+        """``function(*args, **kwargs)`` with the watch on (restoring whatever profiler was there before)."""
+        previous = sys.getprofile()
+        sys.setprofile(self)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if sys.getprofile() is not self and "sys.setprofile" not in self.used:
+                self.used.append("sys.setprofile, which turned off the check's watch on what it calls")
+            sys.setprofile(previous)
 
 
 def _pieces(student) -> list[tuple[str, object]]:
@@ -588,7 +643,9 @@ def train_epoch(student_train_epoch) -> CheckResult:
     order a permutation of range(n). Returns ``(new_params, loss)``: the weights after one update per batch of
     x[order] (the last batch may be smaller), and the epoch's loss as Keras logs it, the mean over the samples
     of each one's loss in its batch's forward pass. Compared with ``Sequential.fit`` under SGD to 1e-9. The
-    learner's code must not use nnbook's engine (models, layers, losses, optimizers, activations, callbacks).
+    learner's code must not use nnbook's engine (models, layers, losses, optimizers, activations, callbacks),
+    nor the check's own code (nnbook.tools): its names are read from its code first, and while it runs, an
+    :class:`_EngineWatch` (``sys.setprofile``) notes any engine function that runs, however it was reached.
     """
     rng = fresh_rng()
     cases = [worked_example(), *(_hidden_case(rng, f"hidden case {number}", number) for number in (1, 2, 3))]
@@ -597,22 +654,30 @@ def train_epoch(student_train_epoch) -> CheckResult:
     return for_nbgrader(_graded_epoch(student_train_epoch, cases))
 
 
+def _refused(engine: str, total: int) -> CheckResult:
+    return CheckResult("train_epoch", FAILED, 0, total, [Failure(
+        "the check", "checks.train_epoch(train_epoch)", "an epoch built from your own functions and numpy",
+        f"code that uses nnbook's engine: {engine}",
+        f"train_epoch must not call nnbook's engine ({', '.join(ENGINE)}) nor the check's own code "
+        f"(nnbook.tools); it uses {engine}. Build the epoch from your own dense_forward, dense_backward, "
+        f"relu_backward and softmax_crossentropy_backward and numpy: the check compares your epoch with the "
+        f"engine's fit, so calling it would prove nothing.")])
+
+
 def _graded_epoch(student_train_epoch, cases) -> CheckResult:
     """The capstone's result: refused for using the engine, or graded case by case with a diagnosis."""
     engine = _engine_use(student_train_epoch)
     if engine is not None:
-        return CheckResult("train_epoch", FAILED, 0, len(cases), [Failure(
-            "the check", "checks.train_epoch(train_epoch)", "an epoch built from your own functions and numpy",
-            f"code that uses nnbook's engine: {engine}",
-            f"train_epoch must not call nnbook's engine ({', '.join(ENGINE)}); it uses {engine}. Build the "
-            f"epoch from your own dense_forward, dense_backward, relu_backward and softmax_crossentropy_backward "
-            f"and numpy: the check compares your epoch with the engine's fit, so calling it would prove nothing.")])
+        return _refused(engine, len(cases))
+    watch = _EngineWatch()
 
     def returned(*args, **kwargs):
-        value = student_train_epoch(*args, **kwargs)
+        value = watch.run(student_train_epoch, *args, **kwargs)
         return None if value is None else _Returned(value)
 
     result = grade("train_epoch", returned, cases, compare=_compare_epoch, advice=_ADVICE_LATER)
+    if watch.used:
+        return _refused(", ".join(watch.used), len(cases))
     if result.status == NOT_ATTEMPTED:
         for name, function in _pieces(student_train_epoch):
             problem = _piece_problem(name, function)
