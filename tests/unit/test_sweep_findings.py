@@ -123,3 +123,49 @@ def test_the_capstone_check_raises_no_warning_for_numpy_names(recwarn):
 
     checks.train_epoch(train_epoch)
     assert not [warning for warning in recwarn if "numpy" in str(warning.filename) or "np." in str(warning.message)]
+
+
+# --------------------------------------------------------------------------------------------------
+# Right answers computed in float32: passed, or told that float32 is the reason
+
+
+def softmax_32(z):
+    z = np.asarray(z, dtype=np.float32)
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def dense_forward_32(x, W, b):
+    return np.float32(x) @ np.float32(W) + np.float32(b)
+
+
+def dense_backward_32(x, W, grad_out):
+    x, W, grad_out = np.float32(x), np.float32(W), np.float32(grad_out)
+    return grad_out @ W.T, x.T @ grad_out, grad_out.sum(axis=0)
+
+
+def gradient_descent_32(gradient_fn, w0, learning_rate, steps):
+    path = [np.asarray(w0, dtype=np.float32)]
+    for _ in range(steps):
+        path.append(np.float32(path[-1] - np.float32(learning_rate) * np.float32(gradient_fn(path[-1]))))
+    return np.array(path, dtype=np.float32)
+
+
+def adam_step_32(w, gradient, m, v, t, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+    w, g, m, v = (np.asarray(value, dtype=np.float32) for value in (w, gradient, m, v))
+    b1, b2 = np.float32(beta_1), np.float32(beta_2)
+    m = b1 * m + (1 - b1) * g
+    v = b2 * v + (1 - b2) * g ** 2
+    m_hat, v_hat = m / (1 - b1 ** t), v / (1 - b2 ** t)
+    return w - np.float32(learning_rate) * m_hat / (np.sqrt(v_hat) + np.float32(epsilon)), m, v
+
+
+@pytest.mark.parametrize("check, function", [
+    (checks.softmax, softmax_32), (checks.dense_forward, dense_forward_32),
+    (checks.dense_backward, dense_backward_32), (checks.gradient_descent, gradient_descent_32),
+    (checks.adam_step, adam_step_32),
+], ids=["softmax", "dense_forward", "dense_backward", "gradient_descent", "adam_step"])
+def test_a_right_answer_in_float32_passes_or_is_told_the_precision(check, function):
+    for _ in range(20):
+        result = check(function)
+        assert result or all("float32" in failure.hint for failure in result.failures), result.feedback
