@@ -490,10 +490,12 @@ class _EngineWatch:
         previous = sys.getprofile()
         sys.setprofile(self)
         try:
-            return function(*args, **kwargs)
-        finally:
-            if sys.getprofile() is not self and "sys.setprofile" not in self.used:
+            value = function(*args, **kwargs)
+            # (checked on a return only: the time limit's exception, raised inside the watch, also ends it)
+            if sys.getprofile() is not self and len(self.used) < 3:
                 self.used.append("sys.setprofile, which turned off the check's watch on what it calls")
+            return value
+        finally:
             sys.setprofile(previous)
 
 
