@@ -504,9 +504,27 @@ def grade(name: str, function, cases: list[Case], *, advice: str, compare: Calla
     return CheckResult(name, status, passed, len(cases), failures)
 
 
+#: Said when a wrong answer holds single-precision numbers: the checks compare to float64's precision.
+SINGLE_PRECISION = ("Your answer holds float32 numbers (single precision, about 7 significant digits), and the "
+                    "checks compare to float64's precision (1e-6 relative, or closer): if the result is right "
+                    "up to float32 rounding, compute in float64, numpy's default (leave out dtype=np.float32 "
+                    "and .astype(np.float32)), and run the check again.")
+
+
+def holds_single_precision(value, depth: int = 3) -> bool:
+    """True when ``value`` is, or (in a tuple, list or dict, ``depth`` levels deep) holds, float16/float32
+    numbers."""
+    if isinstance(value, (np.ndarray, np.floating)):
+        return value.dtype in (np.float16, np.float32)
+    if depth > 0 and isinstance(value, (tuple, list, dict)):
+        items = list(value.values() if isinstance(value, dict) else value)[:100]
+        return any(holds_single_precision(item, depth - 1) for item in items)
+    return False
+
+
 def _hint(received, case: Case, worked: Case, problem: str, advice: str, compare, same) -> str:
     """The hint for a wrong answer: the usual mistake it equals, else a copied worked example, else the
-    problem and the check's general advice."""
+    problem and the check's general advice (first saying so when the answer is in float32)."""
     for wrong, hint in case.mistakes:
         if wrong is not None and compare(wrong, case.expected) is not None and same(received, wrong):
             return hint
@@ -514,6 +532,8 @@ def _hint(received, case: Case, worked: Case, problem: str, advice: str, compare
             and same(received, worked.expected):
         return ("that is the worked example's answer, whatever the input: compute the result from the "
                 "arguments instead of returning a fixed value.")
+    if holds_single_precision(received):
+        advice = f"{SINGLE_PRECISION} {advice}"
     return f"{problem} {advice}" if problem.endswith(("?", ".", "!")) else f"{problem}. {advice}"
 
 

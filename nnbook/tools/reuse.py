@@ -1,13 +1,16 @@
 """Reusing the learner's own functions from another exercise notebook: ``checks.functions_from``.
 
 Lesson 06's capstone trains a network with the ``dense_forward``, ``dense_backward``, ... that the learner
-wrote in exercise notebook 05. :func:`functions_from` reads that notebook as saved, runs only the cells that
-import something or define a wanted function, in a namespace of their own, and hands the functions back.
+wrote in exercise notebook 05. :func:`functions_from` reads that notebook as saved, runs the cells that define
+a wanted function and, of every other cell, its imports and its plain ``def``/``class`` statements (what a
+function may need), in a namespace of their own, and hands the functions back.
 """
 
 from __future__ import annotations
 
 import ast
+import builtins
+import dis
 import json
 import linecache
 import os
@@ -22,10 +25,12 @@ def functions_from(notebook, *names):
 
     It reads the SAVED file: save the other notebook first (Ctrl+S in JupyterLab), or its last changes are
     not seen. ``notebook`` is a path relative to the current folder (in JupyterLab, the folder of the
-    notebook you are in), or an absolute path. The notebook's import cells and the cells that define a
-    wanted function (``def name(``) run in a fresh namespace, top to bottom; its other cells (try-it cells,
-    check cells, plots) do not run. A function that still raises ``NotImplementedError`` comes back as it
-    is, so a later check can say that it is not written yet.
+    notebook you are in), or an absolute path. The cells that define a wanted function (``def name(``) run
+    in a fresh namespace, top to bottom; of the other cells only the imports and the plain (undecorated)
+    ``def`` and ``class`` statements run, so helpers and modules the functions use are there, while try-it
+    lines, checks and plots are not run. A wanted function that uses a name that only such a skipped line
+    makes (``scale = 2`` in another cell) is a NameError saying which cell and line. A function that still
+    raises ``NotImplementedError`` comes back as it is, so a later check can say that it is not written yet.
 
     Returns one function for one name, else a tuple in the order of ``names``::
 
@@ -56,14 +61,78 @@ def functions_from(notebook, *names):
     to_run = {number for numbers in defining.values() for number in numbers}
     namespace = {"__name__": path.stem}
     for number, source in cells:
-        if number in to_run or _is_import_cell(source):
-            _run_cell(path, number, source, namespace)
+        _run_cell(path, number, source, namespace, whole=number in to_run)
     functions = []
     for name in names:
         if not callable(namespace.get(name)):
             raise NameError(f"cell {defining[name][-1]} of {path} ran, but left no function named {name}")
         functions.append(namespace[name])
+    for name, function in zip(names, functions):
+        _check_needs(path, name, function, namespace, cells, to_run)
     return functions[0] if len(functions) == 1 else tuple(functions)
+
+
+#: The statements of a cell that does not define a wanted function that still run: what a function may need.
+_NEEDED = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)
+
+
+def _is_needed(node: ast.stmt) -> bool:
+    return isinstance(node, _NEEDED) and not getattr(node, "decorator_list", [])
+
+
+def _globals_loaded(code) -> set[str]:
+    """The global names ``code`` (and the functions, lambdas and comprehensions inside it) reads."""
+    names, codes = set(), [code]
+    while codes:
+        current = codes.pop()
+        names.update(instruction.argval for instruction in dis.get_instructions(current)
+                     if instruction.opname in ("LOAD_GLOBAL", "LOAD_NAME"))
+        codes += [const for const in current.co_consts if hasattr(const, "co_code")]
+    return names
+
+
+def _bound_at_top(statement: ast.stmt) -> set[str]:
+    """The names a top-level statement binds (assignments, for and with targets, and so on)."""
+    names = set()
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+    return names
+
+
+def _reuses(statement: ast.stmt) -> bool:
+    """True for ``... = checks.functions_from(...)``: names brought from yet another notebook on purpose."""
+    value = getattr(statement, "value", None)
+    function = getattr(value, "func", None)
+    return isinstance(value, ast.Call) and getattr(function, "attr", getattr(function, "id", "")) == "functions_from"
+
+
+def _check_needs(path, name, function, namespace, cells, to_run) -> None:
+    """A NameError when ``function`` reads a global that none of the run code made, but a line of a cell
+    that did not run in full would have: it names that cell, the line, and why it did not run."""
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return
+    missing = sorted(needed for needed in _globals_loaded(code)
+                     if needed not in namespace and not hasattr(builtins, needed))
+    for needed in missing:
+        for number, source in cells:
+            if number in to_run:
+                continue
+            for statement in _statements(source) or []:
+                if not _is_needed(statement) and needed in _bound_at_top(statement) \
+                        and not _reuses(statement):
+                    line = _python(source).splitlines()[statement.lineno - 1].strip()
+                    raise NameError(
+                        f"{name} uses {needed}, which only line {statement.lineno} of cell {number} of {path} "
+                        f"(counting every cell from the top) makes: {line!r}. functions_from does not run that "
+                        f"line: of a cell that defines none of the functions asked for, it runs only the "
+                        f"imports and the plain def and class statements. Move that line into {name}'s cell "
+                        f"(or make {needed} inside {name}), save the notebook (Ctrl+S), and run this cell again.")
 
 
 def _find(path: pathlib.Path) -> pathlib.Path:
@@ -116,19 +185,19 @@ def _statements(source: str) -> list[ast.stmt] | None:
         return None
 
 
-def _is_import_cell(source: str) -> bool:
-    """True for a cell that only imports (comments, blank lines and magics aside)."""
-    statements = _statements(source)
-    return bool(statements) and all(isinstance(node, (ast.Import, ast.ImportFrom)) for node in statements)
-
-
-def _run_cell(path: pathlib.Path, number: int, source: str, namespace: dict) -> None:
-    """Run one cell in ``namespace``; its lines show in tracebacks under ``<notebook> cell <number>``."""
+def _run_cell(path: pathlib.Path, number: int, source: str, namespace: dict, whole: bool = True) -> None:
+    """Run one cell in ``namespace`` (all of it when ``whole``, else only its imports and plain def and class
+    statements); its lines show in tracebacks under ``<notebook> cell <number>``."""
     filename = f"{path.name}, cell {number}"
     code_text = _python(source)
+    if not whole:
+        statements = _statements(source)
+        needed = [statement for statement in statements or [] if _is_needed(statement)]
+        if not needed:               # nothing a function needs (or not Python at all): the cell is skipped
+            return
     linecache.cache[filename] = (len(code_text), None, code_text.splitlines(keepends=True), filename)
     try:
-        code = compile(code_text, filename, "exec")
+        code = compile(code_text if whole else ast.Module(body=needed, type_ignores=[]), filename, "exec")
     except SyntaxError as error:
         raise RuntimeError(f"cell {number} of {path} (counting every cell from the top) does not run: "
                            f"SyntaxError on its line {error.lineno}: {error.msg}. Fix it there, run it, and save "

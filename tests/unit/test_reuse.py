@@ -131,3 +131,47 @@ def test_an_error_inside_a_reused_function_points_at_its_notebook_cell_and_line(
 def test_arguments_of_the_wrong_kind_are_type_errors(args, message):
     with pytest.raises(TypeError, match=message):
         functions_from(*args)
+
+
+# ----- what the functions need from the other cells (issue 20) -------------------------------------
+
+def test_an_import_cell_holding_another_line_still_gives_its_imports(tmp_path):
+    marker = tmp_path / "ran.txt"
+    path = write_notebook(
+        tmp_path / "nb.ipynb",
+        f"import numpy as np\nnp.set_printoptions(precision=4)\nopen({str(marker)!r}, 'w').write('ran')",
+        "def total(x):\n    return float(np.sum(x))",
+    )
+    assert functions_from(str(path), "total")([1.0, 2.5]) == 3.5
+    assert not marker.exists()                        # the cell's other lines did not run
+
+
+def test_a_helper_in_its_own_cell_is_defined_but_that_cells_other_lines_do_not_run(tmp_path):
+    marker = tmp_path / "ran.txt"
+    path = write_notebook(
+        tmp_path / "nb.ipynb",
+        "import numpy as np",
+        f"def square(x):\n    return np.square(x)\n\nopen({str(marker)!r}, 'w').write('ran')",
+        "def sum_of_squares(x):\n    return float(np.sum(square(x)))",
+    )
+    assert functions_from(str(path), "sum_of_squares")([1.0, 2.0]) == 5.0
+    assert not marker.exists()
+
+
+def test_a_decorated_definition_in_another_cell_is_not_run(tmp_path):
+    path = write_notebook(
+        tmp_path / "nb.ipynb",
+        "@print_me\ndef shown():\n    pass",             # print_me is undefined: running it would fail
+        "def half(x):\n    return x / 2",
+    )
+    assert functions_from(str(path), "half")(3) == 1.5
+
+
+def test_a_name_only_an_assignment_in_another_cell_makes_is_named_with_its_cell_and_line(tmp_path):
+    path = write_notebook(
+        tmp_path / "nb.ipynb",
+        "import numpy as np\nscale = 2.0",
+        "def scaled(x):\n    return scale * np.asarray(x)",
+    )
+    with pytest.raises(NameError, match=r"scaled uses scale, which only line 2 of cell 1 .* 'scale = 2.0'"):
+        functions_from(str(path), "scaled")

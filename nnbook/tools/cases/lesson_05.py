@@ -17,6 +17,14 @@ def _difference(f, w, h, kind):
     """Finite-difference gradient of f at w, one entry at a time: central, forward or backward."""
     w = np.asarray(w, dtype=float)
     gradient = np.zeros_like(w)
+    if kind == "unrestored":                  # one array nudged in place, each entry left at w - h after use
+        moved = w.copy()
+        for index in np.ndindex(w.shape):
+            moved[index] += h
+            up = f(moved.copy())
+            moved[index] -= 2 * h
+            gradient[index] = (up - f(moved.copy())) / (2 * h)
+        return float(gradient) if gradient.ndim == 0 else gradient
     for index in np.ndindex(w.shape):
         plus, minus = w.copy(), w.copy()
         plus[index] += h
@@ -47,6 +55,10 @@ def _numerical_case(name, f, w, h=None, where="") -> Case:
         (2 * np.asarray(expected), "twice the right value: divide by 2 h, the distance between w - h and "
                                    "w + h, not by h."),
         (np.asarray(expected) / 2, "half the right value: divide by 2 h once, not twice."),
+        (_difference(f, w, step, "unrestored") if np.ndim(w) else None,
+         "the entries after the first are wrong: each nudged entry must go back to its value before the next "
+         "one is nudged (here f couples the entries, so an entry left at w - h changes the others' slopes). "
+         "Nudge a fresh copy of w for each entry, or put the entry back."),
         # h ignored: the default step, or a tiny one, where the case's own h is large (differs by about a h^2)
         (_difference(f, w, 1e-5, "central"), fixed_step),
         (_difference(f, w, 1e-8, "central"), fixed_step),
@@ -66,6 +78,20 @@ def _cubic(rng, size):
     return f, w, f" where f(w) = sum({_show_coefficients(a)} * w**3 + {_show_coefficients(b)} * w**2)"
 
 
+def _coupled(rng, size):
+    """A random cubic (:func:`_cubic`) plus c * sum(w[:-1] * w[1:]) over w's entries in order: a function that
+    is not a sum of one function per entry, so a nudge left in one entry changes the slope of the next."""
+    cubic, w, where = _cubic(rng, size)
+    c = float(np.round(rng.uniform(1.0, 2.0), 2) * rng.choice([-1, 1]))
+
+    def f(w):
+        flat = np.asarray(w, dtype=float).ravel()
+        return cubic(w) + c * float(np.sum(flat[:-1] * flat[1:]))
+
+    sign = "-" if c < 0 else "+"
+    return f, w, f"{where} {sign} {_grading.show(abs(c))} * sum(v[:-1] * v[1:]) with v = w.ravel()"
+
+
 def _show_coefficients(values) -> str:
     return _grading.one_line(_grading.show(values if np.ndim(values) else float(values)))
 
@@ -78,13 +104,15 @@ def _large_step(rng) -> float:
 
 def numerical_gradient(student_numerical_gradient) -> CheckResult:
     """Check ``numerical_gradient(f, w, h=1e-5)``: the central difference
-    ``(f(w + h e_i) - f(w - h e_i)) / (2 h)`` for each entry of ``w`` (a float or an array)."""
+    ``(f(w + h e_i) - f(w - h e_i)) / (2 h)`` for each entry of ``w`` (a float or an array).
+
+    The array cases' functions couple the entries (:func:`_coupled`), so that a nudge never put back shows."""
     rng = fresh_rng()
     f1, w1, where1 = _cubic(rng, None)
-    f2, w2, where2 = _cubic(rng, 3)
-    f3, w3, where3 = _cubic(rng, (2, 2))
+    f2, w2, where2 = _coupled(rng, 3)
+    f3, w3, where3 = _coupled(rng, (2, 2))
     f4, w4, where4 = _cubic(rng, None)
-    f5, w5, where5 = _cubic(rng, 2)
+    f5, w5, where5 = _coupled(rng, 2)
     cases = [
         _numerical_case("the worked example", bowl_loss, 0.38),
         _numerical_case("hidden case 1", f1, float(w1), 1e-3, where1),

@@ -6,8 +6,12 @@ own ``Sequential.fit``; its usual mistakes are computed by a plain numpy epoch (
 from __future__ import annotations
 
 import functools
+import importlib
 import math
+import os
+import sys
 import types
+import warnings
 
 import numpy as np
 
@@ -52,7 +56,7 @@ def _iterations_case(name, n_samples, batch_size) -> Case:
     if nearest == floor:   # the remainder is under half a batch: rounding to the nearest also rounds down
         rounding = [(floor, "that rounds down (as // does, and round() too when less than half a batch is "
                             "left over): the samples left over still form a last, smaller batch, and that "
-                            "batch is one more iteration. Round up.")]
+                            "batch is one more iteration, even when it holds a single sample. Round up.")]
     else:
         rounding = [(floor, "that rounds down, dropping the last, smaller batch: round up, since a partial "
                             "batch is still one iteration.")]
@@ -60,8 +64,10 @@ def _iterations_case(name, n_samples, batch_size) -> Case:
         *rounding,
         (n_samples / batch_size if n_samples % batch_size else None,
          "that is n_samples / batch_size unrounded: a count of iterations is a whole number; round it up."),
-        (n_samples // batch_size + 1, "adding 1 to the floor is wrong when the batch size divides the "
-                                      "samples evenly: then there is no smaller last batch. Round up instead."),
+        (n_samples // batch_size + 1, "one too many: adding 1 to the floor is wrong when the batch size divides "
+                                      "the samples evenly: then there is no smaller last batch (and "
+                                      "round(n_samples / batch_size + 0.5) does the same to an odd count, as "
+                                      "round() takes a half to the even number). Round up instead: math.ceil."),
         (math.ceil(batch_size / n_samples), "the arguments are swapped: it is n_samples divided by batch_size."),
     ])
 
@@ -70,19 +76,28 @@ def iterations_per_epoch(student_iterations_per_epoch) -> CheckResult:
     """Check ``iterations_per_epoch(n_samples, batch_size)``: ``ceil(n_samples / batch_size)``, an int
     (the last batch may be smaller; it still counts).
 
-    The hidden cases are random in value but fixed in kind, so that every named mistake fails on every run:
-    a remainder under half a batch (round() and // both give one too few), a batch size that divides the
-    samples (// + 1 gives one too many), and fewer samples than half a batch (round() and // give 0)."""
+    The hidden cases are random in value but fixed in kind, so that every named mistake and every rounding
+    trick fails on every run: a remainder under half a batch (round() and // both give one too few), a batch
+    size that divides the samples an odd and an even number of times (// + 1 gives one too many on both;
+    round(n / b + 0.5), which takes halves to even, on the odd one, and round(n / b - 0.5) on the even one),
+    a single sample left over from a batch of over 1000 (int(n / b + 0.99) and the like round it away), more
+    than half a batch left over, and fewer samples than half a batch (round() and // give 0)."""
     rng = fresh_rng()
     batch_size = int(rng.choice([8, 10, 16, 32, 64]))
     remainder = int(rng.integers(1, (batch_size + 1) // 2))                  # 1 <= remainder < batch_size / 2
     even_batch = int(rng.choice([10, 25, 32, 50]))
+    big_batch = int(rng.integers(1001, 5000))
+    wide_batch = int(rng.choice([10, 16, 20, 32]))
     small_batch = int(rng.choice([32, 64, 128]))
     cases = [
         _iterations_case("the worked example", 2100, 32),
         _iterations_case("hidden case 1", int(rng.integers(3, 200)) * batch_size + remainder, batch_size),
-        _iterations_case("hidden case 2", int(rng.integers(3, 100)) * even_batch, even_batch),
+        _iterations_case("hidden case 2", (2 * int(rng.integers(1, 50)) + 1) * even_batch, even_batch),
         _iterations_case("hidden case 3", int(rng.integers(1, small_batch // 2)), small_batch),
+        _iterations_case("hidden case 4", 2 * int(rng.integers(2, 50)) * even_batch, even_batch),
+        _iterations_case("hidden case 5", int(rng.integers(1, 20)) * big_batch + 1, big_batch),
+        _iterations_case("hidden case 6", int(rng.integers(1, 100)) * wide_batch
+                         + int(rng.integers(wide_batch // 2 + 1, wide_batch)), wide_batch),
     ]
     return run_check("iterations_per_epoch", student_iterations_per_epoch, cases, compare=_compare_whole,
                      same=lambda received, wrong: compare_numbers(received, wrong) is None,
@@ -390,7 +405,7 @@ def _globals_used(function) -> list[tuple[str, object, str]]:
         where = getattr(current, "__name__", "train_epoch")
         for name, value in values:
             found.append((name, value, where))
-            if isinstance(value, types.ModuleType):
+            if isinstance(value, types.ModuleType) and value.__name__.split(".")[0] == "nnbook":
                 found += [(f"{name}.{attribute}", getattr(value, attribute), where) for attribute in sorted(names)
                           if _has(value, attribute)]
             elif isinstance(value, (list, tuple, set, frozenset, dict)):
@@ -403,7 +418,9 @@ def _globals_used(function) -> list[tuple[str, object, str]]:
 
 def _has(module, attribute) -> bool:
     try:
-        return hasattr(module, attribute)
+        with warnings.catch_warnings():      # a module's own deprecation notices are not the learner's concern
+            warnings.simplefilter("ignore")
+            return hasattr(module, attribute)
     except Exception:   # noqa: BLE001  a module whose __getattr__ misbehaves
         return False
 
@@ -428,6 +445,58 @@ def _engine_use(student) -> str | None:
         if module is not None and f"{name}{via} from {module}" not in uses:
             uses.append(f"{name}{via} from {module}")
     return ", ".join(uses) or None
+
+
+@functools.lru_cache(maxsize=1)
+def _watched_files() -> tuple[dict[str, str], str]:
+    """``({file: module} of the engine's modules, the folder of nnbook.tools)``: code that the learner's
+    train_epoch must not run. nnbook.tools holds the check's own reference epochs (``_fit_epoch``, ``_epoch``)."""
+    files = {}
+    for name in ENGINE:
+        module = importlib.import_module(name)
+        files[os.path.realpath(module.__file__)] = name
+    return files, os.path.realpath(os.path.dirname(os.path.dirname(__file__))) + os.sep
+
+
+class _EngineWatch:
+    """Notes every function of the engine (or of nnbook.tools) that runs while the learner's train_epoch runs.
+
+    Installed with ``sys.setprofile`` for the duration of the learner's call only, so it sees what static
+    reading of the code cannot: an import inside the body, a ``functools.partial`` or a callable object
+    wrapping the engine, a call of the check's own helpers. It changes nothing the learner's code does."""
+
+    def __init__(self):
+        self.used: list[str] = []
+        self._where: dict[str, str | None] = {}
+
+    def __call__(self, frame, event, arg):
+        if event != "call":
+            return
+        code = frame.f_code
+        module = self._where.get(code.co_filename, "")
+        if module == "":
+            files, tools = _watched_files()
+            path = os.path.realpath(code.co_filename)
+            ours = path.startswith(tools) and path != os.path.realpath(_grading.__file__)   # grading: the time limit
+            module = files.get(path) or ("nnbook.tools, the check's own code" if ours else None)
+            self._where[code.co_filename] = module
+        if module is not None and len(self.used) < 3:
+            used = f"{code.co_qualname} from {module}"
+            if used not in self.used:
+                self.used.append(used)
+
+    def run(self, function, *args, **kwargs):
+        """``function(*args, **kwargs)`` with the watch on (restoring whatever profiler was there before)."""
+        previous = sys.getprofile()
+        sys.setprofile(self)
+        try:
+            value = function(*args, **kwargs)
+            # (checked on a return only: the time limit's exception, raised inside the watch, also ends it)
+            if sys.getprofile() is not self and len(self.used) < 3:
+                self.used.append("sys.setprofile, which turned off the check's watch on what it calls")
+            return value
+        finally:
+            sys.setprofile(previous)
 
 
 def _pieces(student) -> list[tuple[str, object]]:
@@ -577,7 +646,9 @@ def train_epoch(student_train_epoch) -> CheckResult:
     order a permutation of range(n). Returns ``(new_params, loss)``: the weights after one update per batch of
     x[order] (the last batch may be smaller), and the epoch's loss as Keras logs it, the mean over the samples
     of each one's loss in its batch's forward pass. Compared with ``Sequential.fit`` under SGD to 1e-9. The
-    learner's code must not use nnbook's engine (models, layers, losses, optimizers, activations, callbacks).
+    learner's code must not use nnbook's engine (models, layers, losses, optimizers, activations, callbacks),
+    nor the check's own code (nnbook.tools): its names are read from its code first, and while it runs, an
+    :class:`_EngineWatch` (``sys.setprofile``) notes any engine function that runs, however it was reached.
     """
     rng = fresh_rng()
     cases = [worked_example(), *(_hidden_case(rng, f"hidden case {number}", number) for number in (1, 2, 3))]
@@ -586,22 +657,30 @@ def train_epoch(student_train_epoch) -> CheckResult:
     return for_nbgrader(_graded_epoch(student_train_epoch, cases))
 
 
+def _refused(engine: str, total: int) -> CheckResult:
+    return CheckResult("train_epoch", FAILED, 0, total, [Failure(
+        "the check", "checks.train_epoch(train_epoch)", "an epoch built from your own functions and numpy",
+        f"code that uses nnbook's engine: {engine}",
+        f"train_epoch must not call nnbook's engine ({', '.join(ENGINE)}) nor the check's own code "
+        f"(nnbook.tools); it uses {engine}. Build the epoch from your own dense_forward, dense_backward, "
+        f"relu_backward and softmax_crossentropy_backward and numpy: the check compares your epoch with the "
+        f"engine's fit, so calling it would prove nothing.")])
+
+
 def _graded_epoch(student_train_epoch, cases) -> CheckResult:
     """The capstone's result: refused for using the engine, or graded case by case with a diagnosis."""
     engine = _engine_use(student_train_epoch)
     if engine is not None:
-        return CheckResult("train_epoch", FAILED, 0, len(cases), [Failure(
-            "the check", "checks.train_epoch(train_epoch)", "an epoch built from your own functions and numpy",
-            f"code that uses nnbook's engine: {engine}",
-            f"train_epoch must not call nnbook's engine ({', '.join(ENGINE)}); it uses {engine}. Build the "
-            f"epoch from your own dense_forward, dense_backward, relu_backward and softmax_crossentropy_backward "
-            f"and numpy: the check compares your epoch with the engine's fit, so calling it would prove nothing.")])
+        return _refused(engine, len(cases))
+    watch = _EngineWatch()
 
     def returned(*args, **kwargs):
-        value = student_train_epoch(*args, **kwargs)
+        value = watch.run(student_train_epoch, *args, **kwargs)
         return None if value is None else _Returned(value)
 
     result = grade("train_epoch", returned, cases, compare=_compare_epoch, advice=_ADVICE_LATER)
+    if watch.used:
+        return _refused(", ".join(watch.used), len(cases))
     if result.status == NOT_ATTEMPTED:
         for name, function in _pieces(student_train_epoch):
             problem = _piece_problem(name, function)
