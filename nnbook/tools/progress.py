@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import pathlib
 import re
+import warnings
 from dataclasses import dataclass, field
 
 import nbformat
@@ -209,12 +210,20 @@ def run_one(path: str | pathlib.Path, *, cell_timeout: int = CELL_TIMEOUT) -> No
     expected = expected_checks(path)
     if not path.exists():
         return _nothing_ran(path, expected, f"{path} is missing: `nnbook exercises build` writes a fresh copy")
+    repair = ("open it in a text editor to repair it, or rename it and run `nnbook exercises build` for a "
+              "fresh copy")
     try:
-        notebook = nbformat.read(path, as_version=4)
+        with warnings.catch_warnings():   # a hand-edited notebook's cells may lack ids: harmless, and no noise
+            warnings.simplefilter("ignore")
+            notebook = nbformat.read(path, as_version=4)
     except Exception as error:   # noqa: BLE001  a truncated save, a merge conflict, not JSON at all
         return _nothing_ran(path, expected, f"{path.name} cannot be read as a notebook ({type(error).__name__}); "
-                                            f"open it in a text editor to repair it, or rename it and run "
-                                            f"`nnbook exercises build` for a fresh copy")
+                                            f"{repair}")
+    broken = next((index for index, cell in enumerate(notebook.cells)
+                   if not isinstance(cell.get("source"), str) or "cell_type" not in cell), None)
+    if broken is not None:   # nbformat joins a list of lines; a missing or numeric source stays as it came
+        return _nothing_ran(path, expected, f"{path.name} cannot be read as a notebook (cell {broken + 1} has no "
+                                            f"text: its \"source\" is missing or not a string); {repair}")
     started: dict[str, int] = {}
     stopped = ""
 

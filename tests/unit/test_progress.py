@@ -6,6 +6,8 @@ tests/system/test_progress_kernel.py.
 
 from __future__ import annotations
 
+import json
+
 import nbformat
 import pytest
 
@@ -136,3 +138,19 @@ def test_the_report_as_text_and_as_a_table():
 def test_syntax_errors_name_the_line_in_the_cell(value, text):
     nb = notebook(cell("def sse(a, b):\n  x", error("SyntaxError", value)), cell("checks.sse(sse)"))
     assert lines(progress.results(nb, "03", ("sse",)))[0][2].endswith(text)
+
+
+@pytest.mark.parametrize("cell", [{}, {"source": 5}, {"source": None}], ids=["no source", "a number", "null"])
+def test_a_cell_without_text_is_named_and_nothing_runs(tmp_path, cell, recwarn):
+    # A hand-edited notebook: JSON that nbformat reads, but one cell's source is missing or not text (the
+    # kernel runner and the report's cell labels both need text). Its id is missing too: no warning shown.
+    lesson = course_map.by_number("03")
+    path = tmp_path / f"{lesson.stem}.ipynb"
+    good = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": "x = 1"}
+    path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+                                "cells": [good, {"cell_type": "code", "metadata": {}, "outputs": [],
+                                                 "execution_count": None, **cell}]}))
+    run = progress.run_one(path)
+    assert [e.check for e in run.exercises] == list(lesson.checks)
+    assert all(e.status == "could not run" and "cell 2 has no text" in e.hint for e in run.exercises), run
+    assert not [w for w in recwarn if "nbformat" in str(w.filename)]
