@@ -49,7 +49,7 @@ COURSE_NAME = re.compile(r"\d\d_[a-z0-9_]+\.ipynb")
 
 
 class SolutionError(ValueError):
-    """A solution notebook whose markers do not pair up."""
+    """A solution notebook that cannot become an exercise: unreadable, or markers that do not pair up."""
 
 
 def stub_source(source: str, where: str = "this cell") -> str:
@@ -176,7 +176,11 @@ def generate(solutions: pathlib.Path) -> dict[str, str]:
     """Every exercise notebook's file name and text, generated from the notebooks in ``solutions``."""
     generated = {}
     for path in notebooks_in(solutions):
-        solution = nbformat.read(path, as_version=4)
+        try:
+            solution = nbformat.read(path, as_version=4)
+        except Exception as error:   # noqa: BLE001  cut short, not UTF-8, a merge conflict: name the file
+            raise SolutionError(f"{path} cannot be read as a notebook ({type(error).__name__}: {error}); repair "
+                                f"it (git diff shows what changed) and run this again") from error
         generated[path.name] = render(exercise_notebook(solution, f"{path.parent.name}/{path.name}"))
     return generated
 
@@ -303,7 +307,7 @@ def check(solutions: pathlib.Path, exercises: pathlib.Path, *, say=print) -> int
         if not path.exists():
             problems.append(f"{path} is missing: `nnbook exercises build` writes it")
             continue
-        if path.read_text(encoding="utf-8") == text:
+        if path.read_bytes() == text.encode("utf-8"):   # bytes: a file cut inside a character is not UTF-8
             continue
         try:
             old = nbformat.read(path, as_version=4)

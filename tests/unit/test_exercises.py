@@ -204,6 +204,38 @@ def test_a_notebook_that_is_not_valid_json_counts_as_the_learners(tmp_path):
     assert (target / "99_double.ipynb").read_text() == "{ half a notebook"
 
 
+
+def cut_inside_a_character(path: pathlib.Path) -> bytes:
+    """``path``'s bytes cut just after the first byte of its first non-ASCII character, as a full disk may."""
+    data = path.read_bytes()
+    first = next(index for index, byte in enumerate(data) if byte >= 0x80)
+    return data[:first + 1]
+
+
+def test_an_exercise_cut_inside_a_character_is_the_learners_and_check_says_so(tmp_path):
+    solutions, target = make_course(tmp_path)
+    quiet(exercises.build, solutions, target)
+    exercise = target / "99_double.ipynb"
+    cut = b'{"cells": [{"source": "caf\xc3'
+    exercise.write_bytes(cut)
+    status, said = quiet(exercises.check, solutions, target)
+    assert status == 1 and "99_double.ipynb cannot be read as a notebook" in said, said
+    assert quiet(exercises.build, solutions, target)[0] == 1 and exercise.read_bytes() == cut
+
+
+def test_a_solution_cut_inside_a_character_is_named_by_build_and_check(tmp_path):
+    solutions, target = make_course(tmp_path)
+    solution = solutions / "99_double.ipynb"
+    text = solution.read_text(encoding="utf-8").replace("def double", "# caf\u00e9\ndef double", 1)
+    solution.write_text(text, encoding="utf-8")
+    solution.write_bytes(cut_inside_a_character(solution))
+    for command in (exercises.build, exercises.check):
+        status, said = quiet(command, solutions, target)
+        assert status == 1, said
+        assert said.startswith(f"error: {solution} cannot be read as a notebook (UnicodeDecodeError"), said
+        assert "\n" not in said.strip()
+    assert not target.exists() or not any(target.iterdir())
+
 def test_check_reports_missing_and_orphan_exercise_notebooks(tmp_path):
     solutions, target = make_course(tmp_path)
     target.mkdir()
