@@ -69,7 +69,9 @@ def try_it(function, *args, **kwargs) -> None:
     elif outcome.error is not None:
         trace = _grading.learner_traceback(outcome.error)
         print(f"{call} raised {_grading.describe_error(outcome.error)}" + (f"\n\n{trace}" if trace else ""))
+    elif (shown := _grading.read_limited(_grading.show, outcome.value)).value is None:
+        print(f"{call} returned {_grading.unreadable(outcome.value, shown)}")
     else:
-        value = _grading.show(outcome.value)
+        value = shown.value
         print(f"{call} returned:\n{value}" if "\n" in value or len(call) + len(value) > 90
               else f"{call} returned {value}")

@@ -199,8 +199,19 @@ def call_with_limit(function: Callable, args: tuple = (), kwargs: dict | None = 
     POSIX process (a Jupyter kernel, pytest) an interval timer interrupts even a pure-Python endless loop;
     elsewhere the call runs in a helper thread that is abandoned when it runs too long.
     """
-    seconds = TIME_LIMIT if seconds is None else seconds
     args, kwargs = copy.deepcopy(tuple(args)), copy.deepcopy(dict(kwargs or {}))
+    return _call_limited(function, args, kwargs, TIME_LIMIT if seconds is None else seconds)
+
+
+def read_limited(function: Callable, *args) -> Outcome:
+    """``function(*args)`` under the time limit, without copies: for the check's own code that reads what the
+    learner returned (showing or comparing it runs the learner's ``__array__``, ``__float__``, ``__repr__``,
+    ``__len__``); what that raises, or a read that never ends, comes back in the :class:`Outcome`."""
+    return _call_limited(function, args, {}, TIME_LIMIT)
+
+
+def _call_limited(function, args, kwargs, seconds) -> Outcome:
+    """:func:`call_with_limit` without the copies: the timer in the main thread, else a helper thread."""
     if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
         return _call_with_alarm(function, args, kwargs, seconds)
     return _call_in_thread(function, args, kwargs, seconds)
@@ -285,7 +296,11 @@ def learner_traceback(error: BaseException) -> str:
 
 def describe_error(error: BaseException) -> str:
     """``IndexError: index 3 is out of bounds ... (in one_hot, line 5: encoded[i, label] = 1)``."""
-    message = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    try:
+        text = str(error)
+    except Exception:   # noqa: BLE001  a learner's exception whose __str__ raises
+        text = ""
+    message = f"{type(error).__name__}: {text}" if text else type(error).__name__
     where = learner_line(error)
     return f"{message}\n  {where}" if where else message
 
@@ -491,13 +506,17 @@ def grade(name: str, function, cases: list[Case], *, advice: str, compare: Calla
             failures.append(Failure(case.name, case.call, expected, "an error: " + describe_error(outcome.error),
                                     _error_hint(outcome.error, error_advice)))
             continue
-        problem = "the function returned None: is a `return` missing?" if outcome.value is None \
-            else compare(outcome.value, case.expected)
-        if problem is None:
+        # Reading the answer runs the learner's code too (its __array__, __float__, __repr__, __len__): under
+        # the same time limit, and whatever it raises is feedback.
+        judged = read_limited(_judge, outcome.value, case, cases[0], advice, compare, same)
+        if judged.error is not None or judged.timed_out:
+            failures.append(Failure(case.name, case.call, expected, unreadable(outcome.value, judged),
+                                    "return plain numbers: a float, or a numpy array (or nested lists) of "
+                                    "floats, as the exercise asks."))
+        elif judged.value is None:
             passed += 1
-            continue
-        failures.append(Failure(case.name, case.call, expected, show(outcome.value),
-                                _hint(outcome.value, case, cases[0], problem, advice, compare, same)))
+        else:
+            failures.append(Failure(case.name, case.call, expected, *judged.value))
     if unwritten == len(cases):   # the stub, or a function not started: nothing to grade yet
         return CheckResult(name, NOT_ATTEMPTED, 0, len(cases))
     status = PASSED if passed == len(cases) else FAILED
@@ -520,6 +539,23 @@ def holds_single_precision(value, depth: int = 3) -> bool:
         items = list(value.values() if isinstance(value, dict) else value)[:100]
         return any(holds_single_precision(item, depth - 1) for item in items)
     return False
+
+
+def _judge(received, case: Case, worked: Case, advice: str, compare, same) -> tuple[str, str] | None:
+    """``None`` when ``received`` is the case's answer, else how it reads and the hint for it."""
+    problem = "the function returned None: is a `return` missing?" if received is None \
+        else compare(received, case.expected)
+    if problem is None:
+        return None
+    return show(received), _hint(received, case, worked, problem, advice, compare, same)
+
+
+def unreadable(received, judged: Outcome) -> str:
+    """What the learner returned, in words, when reading it (:func:`read_limited`) raised or ran out of time."""
+    kind = type(received).__name__
+    if judged.timed_out:
+        return f"a {kind} that the check could not read within {TIME_LIMIT:g} s"
+    return f"a {kind} that the check cannot read ({describe_error(judged.error).splitlines()[0]})"
 
 
 def _hint(received, case: Case, worked: Case, problem: str, advice: str, compare, same) -> str:

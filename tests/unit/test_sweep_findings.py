@@ -169,3 +169,72 @@ def test_a_right_answer_in_float32_passes_or_is_told_the_precision(check, functi
     for _ in range(20):
         result = check(function)
         assert result or all("float32" in failure.hint for failure in result.failures), result.feedback
+
+
+# --------------------------------------------------------------------------------------------------
+# Answers the check cannot read: showing or comparing them runs the learner's code, and the check neither
+# raises nor hangs on it
+
+
+def _self_containing():
+    value = []
+    value.append(value)
+    return value
+
+
+def _deep(levels=100_000):
+    value = [0.5]
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+class _Hostile:
+    """A learner's object whose every conversion misbehaves in the way ``how`` names."""
+
+    def __init__(self, how):
+        self.how = how
+
+    def _misbehave(self, *_):
+        if self.how == "exit":
+            raise SystemExit(3)
+        if self.how == "slow":
+            import time
+            time.sleep(30)
+        raise RuntimeError("no conversion for you")
+
+    __array__ = __float__ = __repr__ = __str__ = __len__ = __iter__ = _misbehave
+
+
+class _HugeLength(list):
+    def __len__(self):
+        return 2 ** 70
+
+
+HOSTILE = {"a list holding itself": _self_containing, "a list 100000 deep": _deep,
+           "__array__ and __repr__ raise": lambda: _Hostile("raise"),
+           "__array__ raises SystemExit": lambda: _Hostile("exit"),
+           "a huge __len__": lambda: _HugeLength([0.1, 0.2]),
+           "a conversion that never ends": lambda: _Hostile("slow")}
+
+
+@pytest.mark.parametrize("make", HOSTILE.values(), ids=HOSTILE.keys())
+def test_an_answer_the_check_cannot_read_is_feedback_not_a_crash_or_a_hang(make, monkeypatch, capsys):
+    from nnbook.tools import grading
+    monkeypatch.setattr(grading, "TIME_LIMIT", 0.5)
+    result = checks.sse(lambda y_true, y_pred: make())
+    assert not result and result.status == "failed"
+    assert "that the check cannot read" in result.feedback or "could not read within 0.5 s" in result.feedback, \
+        result.feedback
+    assert "return plain numbers" in result.feedback
+    checks.try_it(lambda: make())
+    printed = capsys.readouterr().out
+    assert printed.startswith("<lambda>() returned") and printed.count("\n") <= 2, printed   # shown, or named
+
+
+def test_a_backprop_piece_the_capstone_cannot_read_is_named(monkeypatch):
+    from nnbook.tools import grading
+    from nnbook.tools.cases import lesson_06
+    monkeypatch.setattr(grading, "TIME_LIMIT", 0.5)
+    said = lesson_06._piece_problem("relu_backward", lambda z, grad_out: _Hostile("exit"))
+    assert said.startswith("The step that went wrong") and "Your relu_backward returned a _Hostile" in said, said

@@ -552,10 +552,17 @@ def _piece_problem(name, function) -> str | None:
     if outcome.error is not None:
         return f"{step} Your {name} raised {_grading.describe_error(outcome.error)} on {call}. {fix}"
     compare = compare_parts(["grad_x", "grad_W", "grad_b"]) if name == "dense_backward" else compare_numbers
-    if compare(outcome.value, expected) is None:
-        return None
-    return (f"{step} Your {name} is wrong: {call} gives {_grading.one_line(show(outcome.value))}, where "
-            f"{_grading.one_line(show(expected))} is right. {fix}")
+
+    def wrong_answer() -> str:
+        if compare(outcome.value, expected) is None:
+            return ""
+        return (f"{step} Your {name} is wrong: {call} gives {_grading.one_line(show(outcome.value))}, where "
+                f"{_grading.one_line(show(expected))} is right. {fix}")
+
+    judged = _grading.read_limited(wrong_answer)
+    if judged.error is not None or judged.timed_out:
+        return f"{step} Your {name} returned {_grading.unreadable(outcome.value, judged)} on {call}. {fix}"
+    return judged.value or None
 
 
 def _probe():
