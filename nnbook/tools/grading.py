@@ -22,6 +22,7 @@ import copy
 import html
 import os
 import signal
+import sys
 import sysconfig
 import textwrap
 import threading
@@ -227,23 +228,56 @@ def _call(function, args, kwargs) -> Outcome:
 
 
 def _call_with_alarm(function, args, kwargs, seconds) -> Outcome:
+    rings = []
+
     def ring(signum, frame):
-        raise _OutOfTime()
+        rings.append(frame)
+        if len(rings) == 1:
+            raise _OutOfTime()
+        # The learner's code caught the last ring. Every ring now also raises at the next line run, which
+        # after a caught ring is in the except clause that caught it; every other ring raises only there,
+        # so a sleep it interrupts finishes first and the raise lands on the line after the call (it gets
+        # out of a function that catches everything and returns, called in a loop that does too).
+        _raise_on_next_line(frame)
+        if len(rings) % 2 == 0:
+            raise _OutOfTime()
 
     previous_handler = signal.signal(signal.SIGALRM, ring)
+    previous_trace = sys.gettrace()
     # Ring again every 0.2 s in case the learner's code catches the first one with a bare `except:`.
     previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds, 0.2)
     started = time.monotonic()
     try:
         return _call(function, args, kwargs)
     except _OutOfTime:
+        sys.settrace(previous_trace)
         return Outcome(timed_out=True)
     finally:
+        sys.settrace(previous_trace)
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous_handler)
         if previous_delay > 0:  # someone else's timer was running: give it back what is left of it
             left = max(previous_delay - (time.monotonic() - started), 1e-3)
             signal.setitimer(signal.ITIMER_REAL, left, previous_interval)
+
+
+def _raise_on_next_line(frame) -> None:
+    """Make the learner's frames (those below :func:`_call`) raise :class:`_OutOfTime` at their next line.
+
+    A loop such as ``while True: try: time.sleep(1) except: pass`` catches every ring of the timer, since
+    each one lands in ``sleep``. The next line it runs is then inside its ``except`` clause, where a raise is
+    not caught by that same ``try``. (A trace function that raises is switched off by Python, so this is one
+    raise per ring.)
+    """
+    def trace(frame, event, arg):
+        if event == "line":
+            raise _OutOfTime()
+        return trace
+
+    while frame is not None and frame.f_code is not _call.__code__:
+        frame.f_trace = trace
+        frame = frame.f_back
+    sys.settrace(trace)
 
 
 def _call_in_thread(function, args, kwargs, seconds) -> Outcome:

@@ -4,6 +4,8 @@ Each test failed before its fix. The checks' other tests are in tests/unit/exerc
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -238,3 +240,29 @@ def test_a_backprop_piece_the_capstone_cannot_read_is_named(monkeypatch):
     monkeypatch.setattr(grading, "TIME_LIMIT", 0.5)
     said = lesson_06._piece_problem("relu_backward", lambda z, grad_out: _Hostile("exit"))
     assert said.startswith("The step that went wrong") and "Your relu_backward returned a _Hostile" in said, said
+
+
+# --------------------------------------------------------------------------------------------------
+# A loop that catches everything is still stopped by the time limit
+
+SWALLOWS = {
+    "bare except around sleep": "while True:\n        try:\n            time.sleep(0.05)\n        except:\n"
+                                "            pass",
+    "BaseException, continue": "while True:\n        try:\n            time.sleep(0.05)\n"
+                               "        except BaseException:\n            continue",
+    "in a helper it calls": "def wait():\n        try:\n            time.sleep(0.05)\n        except:\n"
+                            "            return\n    while True:\n        try:\n            wait()\n"
+                            "        except:\n            pass",
+}
+
+
+@pytest.mark.parametrize("body", SWALLOWS.values(), ids=SWALLOWS.keys())
+def test_a_loop_that_swallows_the_timer_is_stopped(body):
+    # In a child process, so that a regression is a failed test after 60 s, not a hung test run.
+    script = ("import time\nfrom nnbook import checks\nfrom nnbook.tools import grading\n"
+              "grading.TIME_LIMIT = 0.5\n"
+              f"def sse(y_true, y_pred):\n    {body}\n"
+              "print(checks.sse(sse).feedback)\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "nothing: stopped after 0.5 s" in result.stdout, result.stdout
