@@ -88,15 +88,20 @@ def _rewrite_links(text: str) -> str:
 
 
 def _borrowed_cells(source: str, solutions: pathlib.Path) -> list[nbformat.NotebookNode] | None:
-    """For a ``functions_from("NN_x.ipynb", "f", ...)`` cell: the solved cells defining those functions, as
-    read-only cells of this assignment; ``None`` for any other cell."""
+    """For a ``functions_from("NN_x.ipynb", "f", ...)`` cell: a note saying they are given, then the solved
+    cells defining those functions, as cells of this assignment; ``None`` for any other cell."""
     call = next((node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)
                  and getattr(node.func, "attr", getattr(node.func, "id", "")) == "functions_from"), None)
     if call is None:
         return None
     notebook_name, *names = [argument.value for argument in call.args]
     solved = nbformat.read(solutions / notebook_name, as_version=4)
-    cells = []
+    listed = ", ".join(f"`{name}`" for name in names)
+    # The lesson's text above asks the learner to save their own notebook first: not so in an assignment.
+    cells = [nbformat.v4.new_markdown_cell(
+        f"**In this assignment** {listed} are given, solved, in the cells below: run them. You do not need "
+        f"your own {notebook_name} here (`checks.functions_from`, which the text above describes, is how the "
+        f"course's own notebooks bring them in).")]
     for name in names:
         cell = next(cell for cell in solved.cells if cell.cell_type == "code"
                     and re.search(rf"^def {re.escape(name)}\(", cell.source, flags=re.MULTILINE))

@@ -75,6 +75,10 @@ def test_the_capstone_stands_alone_with_the_functions_it_borrows(course):
     assert [source.split("def ")[1].split("(")[0] for source in given] == \
         ["dense_forward", "dense_backward", "relu_backward", "softmax_crossentropy_backward"]
     assert not any("SOLUTION" in source for source in given)
+    # and the text says so, where the course's own notebook asks to save notebook 05 first
+    cells = [cell.source for cell in notebook.cells]
+    note = cells[cells.index(given[0]) - 1]
+    assert note.startswith("**In this assignment**") and "You do not need your own 05_backpropagation.ipynb" in note
 
 
 def test_a_course_with_a_gradebook_is_not_overwritten(tmp_path, monkeypatch, capsys):
