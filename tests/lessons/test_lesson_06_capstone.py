@@ -48,9 +48,15 @@ def make_train_epoch(mistake=None):
     """A learner's train_epoch built from the pieces above, right or with one usual mistake."""
     def train_epoch(params, x, labels, order, batch_size, learning_rate):
         params = [(np.array(W, dtype=float), np.array(b, dtype=float)) for W, b in params]
-        if mistake != "order":
+        if mistake == "labels":
+            x = x[order]
+        elif mistake == "own_order":                   # its own shuffle, not the order it was given
+            mine = np.random.permutation(len(labels))
+            x, labels = x[mine], labels[mine]
+        elif mistake != "order":
             x, labels = x[order], labels[order]
         n = len(labels)
+        batch_size = n if mistake == "one_batch" else batch_size
         end = n - n % batch_size if mistake == "drop_last" else n
         sign = 1.0 if mistake == "added" else -1.0
         losses, sizes = [], []
@@ -78,8 +84,9 @@ def make_train_epoch(mistake=None):
             if mistake != "during_backward":
                 for number, grad_W, grad_b in updates:
                     W, b = params[number]
+                    b_sign = 1.0 if mistake == "biases_added" else sign
                     params[number] = (W + sign * learning_rate * grad_W,
-                                      b if mistake == "biases" else b + sign * learning_rate * grad_b)
+                                      b if mistake == "biases" else b + b_sign * learning_rate * grad_b)
             if mistake == "after_update":
                 a = y_pred(params, x[first:first + batch_size])
                 loss = float(np.mean(-np.log(a[np.arange(len(y)), y])))
@@ -183,6 +190,9 @@ def test_independent_right_answers_pass(train_epoch):
     ("drop_last", "the last, smaller batch was left out"),
     ("added", "the update went uphill"),
     ("biases", "the biases were not updated"),
+    ("biases_added", "the biases went uphill"),
+    ("labels", "only x was put in `order`: the labels must follow it"),
+    ("one_batch", "all the samples went in as one batch"),
     ("during_backward", "updated during the backward pass"),
     ("unweighted", "the plain mean of the batch losses"),
     ("last_batch", "that loss is the last batch's alone"),
@@ -192,6 +202,12 @@ def test_independent_right_answers_pass(train_epoch):
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")     # going uphill, a loss can reach log(0)
 def test_each_named_mistake_fails_with_its_hint_on_every_run(mistake, hint):
     assert always_fails_with(checks.train_epoch, make_train_epoch(mistake), hint)
+
+
+def test_a_train_epoch_with_its_own_shuffle_is_told_to_follow_order():
+    result = checks.train_epoch(make_train_epoch("own_order"))
+    assert failed_with(result, "The step that went wrong: the order of the samples. Called twice with the same "
+                               "arguments, your train_epoch gives two different answers")
 
 
 def test_a_train_epoch_that_calls_fit_is_refused_as_using_the_engine():

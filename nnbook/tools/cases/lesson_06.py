@@ -154,6 +154,8 @@ def _step(W, b, grad_W, grad_b, learning_rate, mistake):
         return W + learning_rate * grad_W, b + learning_rate * grad_b
     if mistake == "biases":
         return W - learning_rate * grad_W, b
+    if mistake == "biases_added":
+        return W - learning_rate * grad_W, b + learning_rate * grad_b
     return W - learning_rate * grad_W, b - learning_rate * grad_b
 
 
@@ -162,9 +164,12 @@ def _epoch(params, x, labels, order, batch_size, learning_rate, mistake=None):
 
     The expected answer comes from ``Sequential.fit`` (:func:`_fit_epoch`); this gives the usual mistakes'."""
     params = [(np.array(W, dtype=float), np.array(b, dtype=float)) for W, b in params]
-    if mistake != "order":
+    if mistake == "labels":
+        x = x[order]
+    elif mistake != "order":
         x, labels = x[order], labels[order]
     n, last = len(x), len(params) - 1
+    batch_size = n if mistake == "one_batch" else batch_size
     stop = n - n % batch_size if mistake == "drop_last" else n
     batch_losses = []
     for start in range(0, stop, batch_size):
@@ -206,11 +211,18 @@ def _epoch(params, x, labels, order, batch_size, learning_rate, mistake=None):
 MISTAKES = {
     "order": "the samples were taken in their stored order: this epoch must follow `order`, so take "
              "x[order] and labels[order] first and cut the batches from those.",
+    "labels": "only x was put in `order`: the labels must follow it (labels[order]), or each sample is trained "
+              "towards another sample's label.",
+    "one_batch": "all the samples went in as one batch, one update for the epoch: cut x[order] into batches of "
+                 "batch_size (the last one may be smaller), each with its own forward pass, backward pass and "
+                 "update.",
     "drop_last": "the last, smaller batch was left out: when batch_size does not divide the samples, the "
                  "samples left over still form one more batch (and one more update).",
     "added": "the update went uphill: a weight moves against its gradient, W - learning_rate * grad_W "
              "(and the same for b), not plus.",
     "biases": "the biases were not updated: every b moves too, b - learning_rate * grad_b.",
+    "biases_added": "the biases went uphill: each b moves against its gradient, b - learning_rate * grad_b, "
+                    "as W does.",
     "during_backward": "a layer's weights were updated during the backward pass, before the gradient for the "
                        "layer below was computed from them: grad_x must use the weights as they were in the "
                        "forward pass. Compute every gradient of the batch first, then update.",
@@ -626,6 +638,15 @@ def _locate(student) -> str | None:
                 f"layer's weights from the forward pass, through relu_backward with layer {wrong[-1]}'s own "
                 f"pre-activations z = a @ W + b (kept from the forward pass), then dense_backward with the "
                 f"layer's input.")
+    small = (params, x, labels, order, 4, 0.5)
+    twice = [_grading.call_with_limit(student, small, seconds=1.0) for _ in range(2)]
+    epochs = [_as_epoch(outcome.value, layers) if outcome.error is None and not outcome.timed_out else None
+              for outcome in twice]
+    if None not in epochs and not (_close(epochs[0][1], epochs[1][1]) and all(
+            _close(W, W1) and _close(b, b1) for (W, b), (W1, b1) in zip(epochs[0][0], epochs[1][0]))):
+        return ("The step that went wrong: the order of the samples. Called twice with the same arguments, your "
+                "train_epoch gives two different answers: does it shuffle with its own random numbers "
+                "(np.random...)? Follow the `order` it is given: x[order] and labels[order].")
     return ("One iteration is right, so the pieces are assembled well: the mistake is in going through the "
             "epoch. Take x[order] and labels[order], cut batches of batch_size in that order (the last one may "
             "be smaller), update after every batch, and report the mean over all samples of the losses, each "
