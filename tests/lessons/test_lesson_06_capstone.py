@@ -84,9 +84,9 @@ def make_train_epoch(mistake=None):
             if mistake != "during_backward":
                 for number, grad_W, grad_b in updates:
                     W, b = params[number]
-                    b_sign = 1.0 if mistake == "biases_added" else sign
+                    b_step = {"biases_added": -1.0, "biases_mean": 1 / len(y), "biases_double": 2.0}.get(mistake, 1.0)
                     params[number] = (W + sign * learning_rate * grad_W,
-                                      b if mistake == "biases" else b + b_sign * learning_rate * grad_b)
+                                      b if mistake == "biases" else b + b_step * sign * learning_rate * grad_b)
             if mistake == "after_update":
                 a = y_pred(params, x[first:first + batch_size])
                 loss = float(np.mean(-np.log(a[np.arange(len(y)), y])))
@@ -202,6 +202,12 @@ def test_independent_right_answers_pass(train_epoch):
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")     # going uphill, a loss can reach log(0)
 def test_each_named_mistake_fails_with_its_hint_on_every_run(mistake, hint):
     assert always_fails_with(checks.train_epoch, make_train_epoch(mistake), hint)
+
+
+@pytest.mark.parametrize("mistake", ["biases_mean", "biases_double"])
+def test_a_bias_update_no_named_mistake_explains_is_named_as_the_biases_update(mistake):
+    result = checks.train_epoch(make_train_epoch(mistake))
+    assert failed_with(result, "The step that went wrong: the biases' update. After one iteration")
 
 
 def test_a_train_epoch_with_its_own_shuffle_is_told_to_follow_order():

@@ -626,6 +626,12 @@ def _locate(student) -> str | None:
     right = _epoch(params, x, labels, order, n, 0.5)[0]
     wrong = [number for number, ((W, b), (W0, b0)) in enumerate(zip(one[0], right), 1)
              if not (_close(W, W0) and _close(b, b0))]
+    if wrong and all(_close(W, W0) for (W, _), (W0, _) in zip(one[0], right)):
+        return (f"The step that went wrong: the biases' update. After one iteration (one batch of all the "
+                f"samples) every W is right but the b of layer{'s' if len(wrong) > 1 else ''} "
+                f"{', '.join(map(str, wrong))} is not: each b takes the same kind of step as its W, "
+                f"b - learning_rate * grad_b, with grad_b as dense_backward returns it (no extra division by "
+                f"the batch size, the same learning rate).")
     if wrong and wrong[-1] == layers:
         return ("The step that went wrong: the last layer's gradient or its update. After one iteration (one "
                 "batch of all the samples) its W and b differ: its grad_W and grad_b come from dense_backward "
