@@ -13,7 +13,9 @@ the sign of the step flipped, ...). The learner's exceptions become feedback, co
 ``TIME_LIMIT`` seconds is stopped, and every call gets copies of its inputs.
 
 The expected values come from short numpy reference code, one line per formula, independent of the rest of
-nnbook; each lesson's checks and their cases live in ``nnbook/tools/cases/lesson_NN.py``.
+nnbook, with one exception: the capstone, ``train_epoch``, is compared with one epoch of nnbook's own
+``Sequential.fit`` under plain SGD (the engine the lessons use; its gradients are tested against finite
+differences). Each lesson's checks and their cases live in ``nnbook/tools/cases/lesson_NN.py``.
 
 Each check's docstring says what the learner writes.
 """
