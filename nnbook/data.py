@@ -1,4 +1,4 @@
-"""Lessons 02, 03, 05-10: the course's two small data sets, made by code so that every number can be re-derived.
+"""Lessons 02, 03, 05-11: the course's data sets: two small ones made by code, and real handwritten digits.
 
 ``pets()``: eight labelled pictures (only their labels: the course never needs the pixels) with a network's
 predicted probabilities, for lessons 02 and 03. The first sample is the worked example: a cat predicted as
