@@ -81,6 +81,8 @@ def test_the_training_curves_claims(run, text, prose):
     loss = history.history["loss"]
     # "about two in three after the first epoch to almost every training digit right"
     assert abs(history.history["accuracy"][0] - 2 / 3) < 0.05 and history.history["accuracy"][-1] > 0.99
+    # "after epoch 1 the validation loss is even below the training loss"
+    assert history.history["val_loss"][0] < loss[0] and "the validation loss is even below the training" in prose
     # "in the last epochs the training loss still drifts down while the validation loss has stopped improving"
     assert loss[-1] < loss[-6] and min(loss) == min(loss[-5:])
     assert 10 <= best < 20 and history.history["val_loss"][-1] > history.history["val_loss"][best - 1]
