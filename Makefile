@@ -77,6 +77,7 @@ exercises: $(VENV)/.installed-lab
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_fit.py
+	$(BIN)/python bench/bench_digits.py
 	$(BIN)/python bench/bench_widgets.py
 
 clean:

@@ -1,4 +1,4 @@
-"""Lessons 02, 03, 05-10: the course's two small data sets, made by code so that every number can be re-derived.
+"""Lessons 02, 03, 05-11: the course's data sets: two small ones made by code, and real handwritten digits.
 
 ``pets()``: eight labelled pictures (only their labels: the course never needs the pixels) with a network's
 predicted probabilities, for lessons 02 and 03. The first sample is the worked example: a cat predicted as
@@ -16,10 +16,14 @@ Ages are whole years. The network sees them min-max scaled to [0, 1] over the st
     x = (age - AGE_MIN) / (AGE_MAX - AGE_MIN)
 
 Shapes: rows are samples. ``x`` is (n, 1) (one feature, the scaled age), ``labels`` is (n,).
+
+``digits()``: 1797 real handwritten digits, 8x8 pixels of 0..16 each, read from a small file shipped in
+``nnbook/datasets/`` (its source and licence are in the README beside it). Images are (n, 8, 8), labels (n,).
 """
 
 from __future__ import annotations
 
+import pathlib
 from typing import NamedTuple
 
 import numpy as np
@@ -121,3 +125,30 @@ def drug_trial(seed: int = 0, *, typical: int = 1000, exceptions: int = 50, shuf
         ages, labels = ages[order], labels[order]
     ages = ages.astype(np.int64)
     return DrugTrial(ages, scale_ages(ages).reshape(-1, 1), labels)
+
+
+#: The folder of the data files that ship with the library (``nnbook/datasets/``).
+DATASETS = pathlib.Path(__file__).resolve().parent / "datasets"
+
+
+class Digits(NamedTuple):
+    """The 8x8 handwritten digits (rows are samples)."""
+
+    images: np.ndarray  #: (n, 8, 8) uint8 pixel values, 0 (white) to 16 (full ink)
+    labels: np.ndarray  #: (n,) the digit each image shows, 0 to 9
+
+
+def digits() -> Digits:
+    """Lesson 11's images: 1797 handwritten digits, 8x8 pixels each, with their labels.
+
+    The UCI "Optical Recognition of Handwritten Digits" data set (E. Alpaydin and C. Kaynak, CC BY 4.0), in
+    the copy scikit-learn bundles as ``load_digits``: each 32x32 black-and-white scan was cut into 4x4 blocks
+    and the inked pixels of each block counted, so a pixel is a whole number from 0 to 16. Read from
+    ``nnbook/datasets/digits.npz`` (shipped with the library; nothing is downloaded). Each call returns new
+    arrays, so changing them changes nothing for the next caller.
+
+    Returns:
+        a :class:`Digits` with ``images`` (1797, 8, 8) uint8 in 0..16 and ``labels`` (1797,) int64 in 0..9.
+    """
+    with np.load(DATASETS / "digits.npz") as stored:
+        return Digits(stored["images"].copy(), stored["labels"].astype(np.int64))

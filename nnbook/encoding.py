@@ -1,4 +1,4 @@
-"""Lessons 00, 02, 03, 09: labelled data. Class names, integer labels and one-hot rows.
+"""Lessons 00, 02, 03, 09, 11: labelled data. Class names, integer labels and one-hot rows.
 
 A network only sees numbers, so each class name gets an integer through a *class map*::
 

@@ -1,4 +1,4 @@
-"""Lessons 05-10: the dense layer, forward and backward side by side.
+"""Lessons 05-11: the dense layer, forward and backward side by side.
 
 A dense (fully connected) layer with kernel ``W`` (in, out), bias ``b`` (out,) and activation ``f``::
 

@@ -1,4 +1,4 @@
-"""Lessons 05-10: ``Sequential``, a stack of layers trained the way Keras trains it.
+"""Lessons 05-11: ``Sequential``, a stack of layers trained the way Keras trains it.
 
 ``fit`` is the training loop of lesson 06. For each epoch::
 

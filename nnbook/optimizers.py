@@ -1,4 +1,4 @@
-"""Lessons 06-10: optimizers, the rule that turns gradients into a weight update.
+"""Lessons 06-11: optimizers, the rule that turns gradients into a weight update.
 
 Plain gradient descent (lesson 04) moves every weight against its slope::
 

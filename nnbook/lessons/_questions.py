@@ -1,4 +1,4 @@
-"""Lessons 01-10: the concept questions that end each lesson, as plain data (one tuple per lesson).
+"""Lessons 01-11: the concept questions that end each lesson, as plain data (one tuple per lesson).
 
 A question is a :class:`Choice` (three or four options, one right) or a :class:`Number` (a value within a
 tolerance). Every question carries the explanation shown after an answer, right or wrong; wrong options
@@ -660,8 +660,70 @@ LESSON_10 = (
     ),
 )
 
+LESSON_11 = (
+    Number(
+        "A dense layer reads one row of numbers per sample. How many inputs does one 8 x 8 picture give it?",
+        64, 0.5,
+        "Flattening lays the 8 rows of 8 pixels end to end: 8 x 8 = 64 inputs, one per pixel.",
+        ((8, "8 is one row of the picture; flattening keeps all 8 rows, one after another."),
+         (16, "16 is 8 rows plus 8 columns; every pixel is an input of its own.")),
+    ),
+    Choice(
+        "The digits' pixels are whole numbers from 0 to 16. Why does the lesson divide them by 16 before "
+        "training?",
+        (("to put every input in [0, 1], a small range that keeps the first training steps well behaved", ""),
+         ("because the network needs whole numbers", "Dividing by 16 gives fractions: the network works with "
+                                                     "any real numbers."),
+         ("to make the pictures smaller", "The picture keeps its 64 pixels; only their values shrink."),
+         ("because softmax needs inputs that sum to 1", "Softmax acts on the output layer's scores, not on "
+                                                        "the inputs.")),
+        "a",
+        "It is the same idea as scaling the ages to [0, 1] in lesson 09: inputs of a similar, small size. The "
+        "largest pixel value, 16, becomes 1, and no ink stays 0.",
+    ),
+    Choice(
+        "Which one-hot row is the target for a picture of the digit 3, with ten classes 0 to 9?",
+        (("(0, 0, 1, 0, 0, 0, 0, 0, 0, 0)", "That is the digit 2: columns count from 0."),
+         ("(0, 0, 0, 1, 0, 0, 0, 0, 0, 0)", ""),
+         ("(0, 0, 0, 0, 0, 0, 0, 0, 0, 3)", "A one-hot row holds a single 1, never the label's value."),
+         ("(3)", "That is the integer label; the one-hot row has one column per class.")),
+        "b",
+        "The row has one column per class, 0 to 9, and a 1 in the column of the label: column 3 is the fourth.",
+    ),
+    Number(
+        "How many weights (biases included) does Dense(32) have when it reads the 64 inputs of a digit?",
+        2080, 0.5,
+        "Its kernel is (64, 32), one weight per input and unit: 2048; plus one bias per unit, 32: 2080.",
+        ((2048, "2048 is the kernel alone; each of the 32 units also has a bias."),),
+    ),
+    Choice(
+        "In a confusion matrix with the true digit down and the predicted digit across, row 9, column 5 "
+        "holds 3. What does that mean?",
+        (("Three pictures of a 5 were called 9.", "Rows are the true digits: it is the other way round."),
+         ("Three pictures of a 9 were called 5.", ""),
+         ("The network gave the 5 a probability of 0.3 for a 9.", "A confusion matrix counts pictures; it "
+                                                                  "holds no probabilities."),
+         ("Three nines were right.", "The right answers are on the diagonal, row 9, column 9.")),
+        "b",
+        "Row t, column p counts the pictures of t that the network called p. Off the diagonal every count is "
+        "a mistake, and where it sits says which digit was taken for which.",
+    ),
+    Choice(
+        "Why can each of the first layer's 32 units be drawn as an 8 x 8 picture?",
+        (("Its column of the kernel holds one weight per pixel: 64 weights, put back on the 8 x 8 grid.", ""),
+         ("Each unit stores a training picture it memorised.", "A unit stores weights only; they start "
+                                                               "random and move with the gradient."),
+         ("Each unit outputs an 8 x 8 picture.", "A unit outputs one number, relu(x @ w + b)."),
+         ("Because there are 32 digits.", "There are ten digits; 32 is the number of hidden units we chose.")),
+        "a",
+        "The kernel is (64, 32): column j is unit j's weight for each of the 64 inputs, and input 8r + c is "
+        "pixel (r, c). Reshaping the column to 8 x 8 shows where ink raises or lowers the unit's input.",
+    ),
+)
+
 #: The questions of each lesson, by its two-digit number.
 BY_LESSON = {
     "01": LESSON_01, "02": LESSON_02, "03": LESSON_03, "04": LESSON_04, "05": LESSON_05,
     "06": LESSON_06, "07": LESSON_07, "08": LESSON_08, "09": LESSON_09, "10": LESSON_10,
+    "11": LESSON_11,
 }

@@ -1,4 +1,4 @@
-"""Lessons 08, 10: training curves. Loss and accuracy per epoch, training against validation, runs compared.
+"""Lessons 08, 10, 11: training curves. Loss and accuracy per epoch, training against validation, runs compared.
 
 ``model.fit`` returns a ``History``; its ``.history`` is a dict of lists with one value per epoch::
 

@@ -1,4 +1,4 @@
-"""Lessons 01-10: the concept questions at the end of each lesson, checked in the notebook.
+"""Lessons 01-11: the concept questions at the end of each lesson, checked in the notebook.
 
 ``answer(lesson, number, choice)`` checks one answer and returns a :class:`Feedback` that explains the
 right answer; it never raises, whatever it is given. ``show(lesson)`` puts a lesson's questions on screen
@@ -63,14 +63,15 @@ class Feedback:
 
 
 def lesson_key(lesson) -> str:
-    """The lesson as two digits, "01" to "10"; ``lesson`` may be "05", "5" or 5."""
+    """The lesson as two digits, "01" to "11"; ``lesson`` may be "05", "5" or 5."""
     number = None
     if isinstance(lesson, numbers.Integral) and not isinstance(lesson, bool):
         number = int(lesson)
     elif isinstance(lesson, str) and lesson.strip().isdigit():
         number = int(lesson.strip())
     if number is None or f"{number:02d}" not in BY_LESSON:
-        raise ValueError(f'lesson must be one of 01 to 10 (as "05" or 5), got {lesson!r}')
+        raise ValueError(f'lesson must be one of {min(BY_LESSON)} to {max(BY_LESSON)} (as "05" or 5), '
+                         f'got {lesson!r}')
     return f"{number:02d}"
 
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 class Lesson:
     """One lesson of the course: ``course/<number>_<slug>.ipynb``."""
 
-    number: str                       # "00" .. "10"
+    number: str                       # "00" .. "11"
     slug: str                         # "labels_and_one_hot"
     title: str                        # as README.md shows it: "Labels and one-hot"
     modules: tuple[str, ...] = ()     # library modules its notebook imports
@@ -88,6 +88,8 @@ LESSONS: tuple[Lesson, ...] = (
            modules=("models", "layers", "optimizers", "data"), helpers=("curves", "inference", "quiz"),
            checks=("split_validation",),
            indirect=("callbacks",)),
+    Lesson("11", "images", "Images",
+           modules=("data", "encoding", "layers", "models", "optimizers"), helpers=("curves", "images", "quiz")),
 )
 
 

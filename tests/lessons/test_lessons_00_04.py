@@ -30,7 +30,7 @@ LESSONS = {
 }
 #: Every lesson of the course map (COURSE.md), by file name.
 ALL_LESSONS = [*LESSONS.values(), "05_backpropagation", "06_training_loop", "07_keras_style_training",
-               "08_training_plots", "09_inference", "10_validation"]
+               "08_training_plots", "09_inference", "10_validation", "11_images"]
 IGNORE = "# NBVAL_IGNORE_OUTPUT"
 
 

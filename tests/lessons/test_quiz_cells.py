@@ -1,4 +1,4 @@
-"""Lessons 01-10 end with their concept questions: a "Check your understanding" cell, then quiz.show.
+"""Lessons 01-11 end with their concept questions: a "Check your understanding" cell, then quiz.show.
 
 The stored output of that last cell must be the questions as nnbook.lessons.quiz words them today, so a
 notebook opened without a kernel (or a static page) shows the current questions.
@@ -12,7 +12,7 @@ from notebook_helpers import COURSE, code_cells, load, source
 
 from nnbook.lessons import quiz
 
-LESSONS = [f"{n:02d}" for n in range(1, 11)]
+LESSONS = [f"{n:02d}" for n in range(1, 12)]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 

@@ -10,12 +10,12 @@ from nnbook import _validate, descent, encoding, losses
 from nnbook.activations import relu, softmax
 from nnbook.data import PET_CLASSES, TRIAL_CLASSES, drug_trial, pets, scale_ages
 from nnbook.layers import Dense
-from nnbook.lessons import curves, inference, quiz
+from nnbook.lessons import curves, images, inference, quiz
 from nnbook.lessons._questions import BY_LESSON, Choice, Number
 from nnbook.models import Sequential
 from nnbook.optimizers import SGD, Adam
 
-LESSONS = [f"{n:02d}" for n in range(1, 11)]
+LESSONS = [f"{n:02d}" for n in range(1, 12)]
 ALL = [(lesson, number, question) for lesson in LESSONS
        for number, question in enumerate(quiz.questions(lesson), start=1)]
 CHOICES = [item for item in ALL if isinstance(item[2], Choice)]
@@ -36,15 +36,15 @@ def test_every_lesson_has_three_to_eight_questions(lesson):
     assert any(isinstance(q, Choice) for q in asked)
 
 
-def test_the_bank_is_exactly_lessons_01_to_10():
+def test_the_bank_is_exactly_lessons_01_to_11():
     assert sorted(BY_LESSON) == LESSONS
 
 
-@pytest.mark.parametrize("lesson", [0, 11, "00", "11", "5a", "", None, 5.0, True, [5]])
+@pytest.mark.parametrize("lesson", [0, 12, "00", "12", "5a", "", None, 5.0, True, [5]])
 def test_other_lessons_are_a_clear_value_error(lesson):
-    with pytest.raises(ValueError, match="lesson must be one of 01 to 10"):
+    with pytest.raises(ValueError, match="lesson must be one of 01 to 11"):
         quiz.questions(lesson)
-    with pytest.raises(ValueError, match="lesson must be one of 01 to 10"):
+    with pytest.raises(ValueError, match="lesson must be one of 01 to 11"):
         quiz.show(lesson)
 
 
@@ -150,6 +150,17 @@ def _accuracy_ceiling():
     return ceiling, {1.0, exceptions / trial.labels.size}
 
 
+def _digit_inputs():
+    x = images.images_to_inputs(np.zeros((1, 8, 8)))
+    return x.shape[1], {8, 8 + 8}
+
+
+def _first_digit_layer():
+    model = Sequential([Dense(32, input_shape=(64,), activation="relu")], seed=0)
+    kernel, bias = model.get_weights()
+    return model.count_params(), {kernel.size}
+
+
 def _held_out_rows():
     x, y = np.zeros((2100, 1)), np.zeros(2100)
     x_train, _, (x_val, _) = _validate.validation_split(x, y, 0.15)
@@ -180,6 +191,8 @@ RECOMPUTED = {
     ("08", 3): _accuracy_ceiling,
     ("09", 1): lambda: (inference.ages_to_inputs([56])[0, 0], {56 / 100, 56}),
     ("10", 2): _held_out_rows,
+    ("11", 1): _digit_inputs,
+    ("11", 4): _first_digit_layer,
 }
 
 
@@ -333,8 +346,8 @@ def first(kind):
 
 
 @pytest.mark.parametrize("lesson, number, choice, expected", [
-    ("11", 1, "a", "lesson must be one of 01 to 10"),
-    (None, 1, "a", "lesson must be one of 01 to 10"),
+    ("12", 1, "a", "lesson must be one of 01 to 11"),
+    (None, 1, "a", "lesson must be one of 01 to 11"),
     ("04", 0, "a", "lesson 04 has questions 1 to 6; got question 0"),
     ("04", 99, "a", "lesson 04 has questions 1 to 6; got question 99"),
     ("04", "1", 0.48, "lesson 04 has questions 1 to 6; got question '1'"),
