@@ -54,13 +54,9 @@ def _mse(y_true, y_pred) -> float:
 
 
 def _clip(p):
-    """p clipped to [EPSILON, 1 - EPSILON] (Keras's rule), so that its log stays finite."""
+    """p clipped to [EPSILON, 1 - EPSILON] (Keras's rule), so that its log stays finite. Where the clip
+    changes p, the loss does not move with p: its gradient there is 0."""
     return p.clip(EPSILON, 1 - EPSILON)
-
-
-def _inside(p):
-    """True where ``_clip`` leaves p as it is: there, and only there, the loss has a slope."""
-    return (p > EPSILON) & (p < 1 - EPSILON)
 
 
 def _rescaled(y_pred):
@@ -68,7 +64,7 @@ def _rescaled(y_pred):
     on JAX, PyTorch and numpy (two sigmoid outputs, lesson 07). When every row already sums to one (a
     softmax's, to rounding), ``(y_pred, None)``: the probabilities are used as they are."""
     totals = y_pred.sum(axis=-1, keepdims=True)
-    if np.all(np.abs(totals - 1.0) <= SUMS_TO_ONE):
+    if (np.abs(totals - 1.0) <= SUMS_TO_ONE).all():
         return y_pred, None
     return y_pred / totals, totals
 
@@ -287,17 +283,19 @@ class SparseCategoricalCrossentropy(Loss):
         self.y_true, self.y_pred = y_true, y_pred
         self.p, self.totals = _rescaled(y_pred)                  # p = a, or a / S for rows not summing to one
         self.p_label = self.p[np.arange(y_true.shape[0]), y_true]       # a[y], one per sample
-        return -np.log(_clip(self.p_label))
+        self.clipped = _clip(self.p_label)
+        return -np.log(self.clipped)
 
     def forward(self, y_true, y_pred):
-        return float(np.mean(self.per_sample(y_true, y_pred)))       # the mean over the batch
+        per_sample = self.per_sample(y_true, y_pred)
+        return float(per_sample.sum()) / per_sample.shape[0]             # the mean over the batch
 
     def backward(self):
         self._require_forward()
         n = self.p.shape[0]
+        at_label = np.where(self.clipped == self.p_label, -1.0 / (n * self.clipped), 0.0)  # 0 if the clip held
         grad = np.zeros_like(self.p)                                    # 0 at every other output
-        grad[np.arange(n), self.y_true] = np.where(_inside(self.p_label),
-                                                   -1.0 / (n * _clip(self.p_label)), 0.0)   # -1/(n a[y])
+        grad[np.arange(n), self.y_true] = at_label                      # -1/(n a[y]) at the label
         return _rescaled_backward(grad, self.p, self.totals)
 
     def check(self, y_true, y_pred):
@@ -325,15 +323,17 @@ class CategoricalCrossentropy(Loss):
         needs."""
         self.y_true, self.y_pred = y_true, y_pred
         self.p, self.totals = _rescaled(y_pred)
-        return -np.sum(y_true * np.log(_clip(self.p)), axis=-1)
+        self.clipped = _clip(self.p)
+        return -np.sum(y_true * np.log(self.clipped), axis=-1)
 
     def forward(self, y_true, y_pred):
-        return float(np.mean(self.per_sample(y_true, y_pred)))        # the mean over the batch
+        per_sample = self.per_sample(y_true, y_pred)
+        return float(per_sample.sum()) / per_sample.shape[0]             # the mean over the batch
 
     def backward(self):
         self._require_forward()
         n = self.p.shape[0]
-        grad = np.where(_inside(self.p), -self.y_true / (n * _clip(self.p)), 0.0)     # -y_j / (n a_j)
+        grad = np.where(self.clipped == self.p, -self.y_true / (n * self.clipped), 0.0)   # -y_j / (n a_j)
         return _rescaled_backward(grad, self.p, self.totals)
 
     def check(self, y_true, y_pred):

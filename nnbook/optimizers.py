@@ -157,13 +157,13 @@ def _pairs(weights, gradients):
         raise ValueError(f"gradients must be a list of {len(weights)} arrays, one per weight array, "
                          f"got {_validate.describe(gradients)}")
     for i, (w, g) in enumerate(zip(weights, gradients)):
-        if not isinstance(w, np.ndarray) or not np.issubdtype(w.dtype, np.floating):
+        if not isinstance(w, np.ndarray) or w.dtype.kind != "f":          # float16, 32 or 64
             raise TypeError(f"weights[{i}] must be a float numpy array (updated in place), "
                             f"got {_validate.describe(w)}")
         if not isinstance(g, np.ndarray) or g.shape != w.shape:
             raise ValueError(f"gradients[{i}] must be an array of the same shape as weights[{i}] {w.shape}, "
                              f"got {_validate.describe(g)}")
-    return list(weights), list(gradients)
+    return weights, gradients
 
 
 #: Optimizers by the names Keras accepts in ``compile(optimizer=...)``, with their default settings.
