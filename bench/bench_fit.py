@@ -9,17 +9,20 @@ Dense 2 <output>, sparse categorical cross-entropy, Adam(learning_rate=0.0001), 
 shuffled, accuracy reported:
 
 - ``sigmoid``: the source's model, as the course's Keras run builds it;
-- ``softmax``: the model lessons 08-10 train. nnbook starts its backward pass from
-  dL/dz = (probabilities - one_hot(labels)) / n at the softmax's input, and so does its floor.
+- ``softmax``: the model lessons 08-10 train. nnbook runs lesson 05's steps (the loss's backward,
+  -1/(n a[y]) at the label, then the softmax's backward); its floor fuses them into
+  dL/dz = (probabilities - one_hot(labels)) / n at the softmax's input, the same numbers to rounding.
 
 1. For each model, nnbook against its floor:
-   - nnbook: ``Sequential.fit`` exactly as a lesson calls it (verbose=0).
+   - nnbook: ``Sequential.fit`` exactly as a lesson calls it (verbose=0): lesson 06's loop, each layer
+     owning its arrays, the optimizer looping over (weight, gradient) pairs.
    - floor: the same model, the same arithmetic and the same per-epoch loss and accuracy, written as one
      tight function with preallocated buffers and nothing but numpy calls: the fastest plain numpy can
      do this run here. Both start from the same weights (the floor draws them itself, by the documented
      glorot-uniform rule, and the script checks they are nnbook's) and use the same shuffles, so their
      histories must agree to rounding; the script checks it.
-   Both are timed in the same run, interleaved, best of several repeats; the figure is the ratio. Times
+   Both are timed in the same run, interleaved, best of several repeats; the figure is the ratio, and the
+   goal is within 2x: the library runs the lessons' code rather than the fastest code (issue 22). Times
    are the process's CPU time (``time.process_time``), which other users of a shared machine disturb far
    less than wall-clock time; the wall-clock time is printed beside it.
 2. Scaling: fit time at 1x, 4x and 16x the samples (20 epochs each), nnbook and floor interleaved; time
@@ -53,7 +56,7 @@ from nnbook.optimizers import Adam  # noqa: E402
 EPOCHS, BATCH, LEARNING_RATE, SEED = 20, 10, 0.0001, 0
 LAYER_SIZES = (1, 16, 32, 2)
 OUTPUTS = ("sigmoid", "softmax")
-RATIO_GOAL, GROWTH_GOAL, AGREEMENT = 1.2, 1.15, 1e-9     # nnbook / floor; 16x / 1x per sample; relative
+RATIO_GOAL, GROWTH_GOAL, AGREEMENT = 2.0, 1.15, 1e-9     # nnbook / floor; 16x / 1x per sample; relative
 REPEATS = 7                                              # best of, for the 1x comparison
 SCALES = ((4, 3), (16, 2))                               # (factor, best of) for the scaling runs
 

@@ -124,7 +124,7 @@ class Softmax(Activation):
     def backward(self, a, grad_a):
         # dL/dz_i = sum_j dL/da_j * da_j/dz_i = sum_j dL/da_j * a_j (delta_ij - a_i)
         #         = a_i * (dL/da_i - sum_j dL/da_j * a_j)
-        return a * (grad_a - np.sum(grad_a * a, axis=1, keepdims=True))
+        return a * (grad_a - (grad_a * a).sum(axis=1, keepdims=True))
 
 
 linear = Linear()

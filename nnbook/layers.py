@@ -26,7 +26,18 @@ from nnbook import _validate, activations, utils
 
 
 class Dense:
-    """A fully connected layer, ``a = activation(x @ kernel + bias)``, as in Keras.
+    """A fully connected layer, ``a = activation(x @ kernel + bias)``, as in Keras (lesson 05).
+
+    The layer keeps its own weights and, after ``backward``, their gradients::
+
+        forward(x):       z = x @ kernel + bias              a = activation(z)
+        backward(grad_a): delta = dL/dz = activation.backward(a, grad_a)
+                          grad_kernel = x.T @ delta          (in, units)
+                          grad_bias = delta summed over the samples   (units,)
+                          returns dL/dx = delta @ kernel.T    (n, in), for the layer below
+
+    Training then moves each weight against its gradient (lesson 06):
+    ``layer.kernel -= learning_rate * layer.grad_kernel`` and the same for the bias.
 
     Args:
         units: the number of outputs (neurons), a whole number >= 1.
@@ -40,6 +51,7 @@ class Dense:
         kernel: (in, units) weights, glorot-uniform: uniform in [-limit, limit], limit = sqrt(6 / (in + units)).
         bias: (units,) zeros.
         grad_kernel, grad_bias: dL/dkernel and dL/dbias from the last ``backward``.
+        x, a: the last forward pass's input and output, which ``backward`` needs.
     """
 
     def __init__(self, units, input_shape=None, activation=None, name=None):
@@ -52,25 +64,29 @@ class Dense:
         self.kernel = self.bias = None
         self.grad_kernel = self.grad_bias = None
         self.x = self.a = None                      # the last forward's input and output, for backward
-        self.model = None                           # the model this layer belongs to (one at most)
+
+    # ----- the math -------------------------------------------------------------------------------------
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """``a = f(x @ W + b)`` for x (n, in); caches x and a for ``backward``. Returns a (n, units).
+
+        No input checks (a model checks its data once per fit); calling the layer, ``layer(x)``, checks.
+        """
+        self.x = x
+        z = x @ self.kernel + self.bias                         # z = x W + b, (n, units)
+        self.a = self.activation.forward(z)
+        return self.a
+
+    def backward(self, grad_a: np.ndarray) -> np.ndarray:
+        """From ``grad_a = dL/da`` (n, units): store dL/dW and dL/db, return ``dL/dx`` (n, in)."""
+        if self.x is None:
+            raise RuntimeError("backward needs the cache of a forward pass: call forward(x) first")
+        delta = self.activation.backward(self.a, grad_a)       # dL/dz, (n, units)
+        self.grad_kernel = self.x.T @ delta                     # dL/dW = x.T @ delta, (in, units)
+        self.grad_bias = delta.sum(axis=0)                      # dL/db = sum of delta over samples, (units,)
+        return delta @ self.kernel.T                            # dL/dx = delta @ W.T, (n, in)
 
     # ----- building -------------------------------------------------------------------------------------
-
-    def attach(self, model, previous: Dense | None) -> None:
-        """Make this layer one of ``model``'s, after ``previous`` (None for the first layer).
-
-        A layer belongs to one model: once built, its kernel and bias are views of that model's weight
-        vector, so a second model could not train them.
-        """
-        if self.model is model:
-            raise ValueError("the same layer object appears twice in the model: create a new Dense for each")
-        if self.model is not None:
-            raise ValueError(f"layer {self.name!r} already belongs to model {self.model.name!r}: a layer's "
-                             f"weights live in one model, so create new Dense layers for this one")
-        if previous is not None and self.input_dim is not None and self.input_dim != previous.units:
-            raise ValueError(f"input_shape=({self.input_dim},) of the new layer does not match the "
-                             f"{previous.units} units of the layer before it")
-        self.model = model
 
     @property
     def built(self) -> bool:
@@ -85,70 +101,26 @@ class Dense:
                              f"input_shape=(features,) or fit the model once")
         return input_dim * self.units + self.units
 
-    def build(self, input_dim: int, rng: np.random.Generator | None = None, *, params=None, grads=None):
+    def build(self, input_dim: int, rng: np.random.Generator | None = None) -> None:
         """Create the kernel (glorot-uniform) and the bias (zeros) for ``input_dim`` input features.
 
         Args:
             input_dim: the number of input features, ``in``.
             rng: the random generator for the kernel; by default one from :mod:`nnbook.utils`.
-            params, grads: optional flat float64 arrays of length ``count_params(input_dim)``. The kernel
-                and bias (and their gradients) become *views* of them, so a model that owns one long
-                parameter vector can update every weight of every layer in one operation.
 
-        A layer that already has weights keeps them (they move into the new arrays); ``rng`` is then unused.
+        A layer that already has weights for ``input_dim`` inputs keeps them; ``rng`` is then unused.
         """
         input_dim = _validate.whole_number("input_dim", input_dim, minimum=1)
         if self.input_dim is not None and input_dim != self.input_dim:
             raise ValueError(f"x must have {self.input_dim} feature column(s), as the layer's "
                              f"input_shape=({self.input_dim},) says, got {input_dim}")
-        old = self.get_weights() if self.built else None
         self.input_dim = input_dim
-        size = self.count_params()
-        params = np.empty(size) if params is None else params
-        grads = np.zeros(size) if grads is None else grads
-        n_kernel = input_dim * self.units
-        # Views: writing to self.kernel writes into params, and the other way round.
-        self.kernel = params[:n_kernel].reshape(input_dim, self.units)
-        self.bias = params[n_kernel:size]
-        self.grad_kernel = grads[:n_kernel].reshape(input_dim, self.units)
-        self.grad_bias = grads[n_kernel:size]
-
-        if old is not None:
-            self.kernel[...], self.bias[...] = old
+        if self.built:
             return
         rng = utils.new_generator() if rng is None else rng
         limit = math.sqrt(6.0 / (input_dim + self.units))
-        self.kernel[...] = rng.uniform(-limit, limit, size=(input_dim, self.units))
-        self.bias[...] = 0.0
-
-    # ----- the math -------------------------------------------------------------------------------------
-
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        """``a = f(x @ W + b)`` for x (n, in); caches x and a for ``backward``. Returns a (n, units).
-
-        No input checks (a model checks its data once per fit); calling the layer, ``layer(x)``, checks.
-        """
-        self.x = x
-        z = x @ self.kernel
-        z += self.bias                                          # z = x W + b, (n, units)
-        self.a = self.activation.forward(z)
-        return self.a
-
-    def backward(self, grad_a: np.ndarray) -> np.ndarray:
-        """From ``grad_a = dL/da`` (n, units): store dL/dW and dL/db, return ``dL/dx`` (n, in)."""
-        if self.x is None:
-            raise RuntimeError("backward needs the cache of a forward pass: call forward(x) first")
-        delta = self.activation.backward(self.a, grad_a)       # dL/dz, (n, units)
-        return self.backward_delta(delta)
-
-    def backward_delta(self, delta: np.ndarray) -> np.ndarray:
-        """From ``delta = dL/dz`` (n, units), the activation already passed: store dL/dW and dL/db, return
-        ``dL/dx`` (n, in). A model calls this directly when the loss hands it delta (softmax with
-        cross-entropy, lesson 05)."""
-        # out= writes the results straight into grad_kernel and grad_bias (views of the model's vector)
-        np.matmul(self.x.T, delta, out=self.grad_kernel)        # dL/dW = x.T @ delta, (in, units)
-        delta.sum(axis=0, out=self.grad_bias)                  # dL/db = sum of delta over samples, (units,)
-        return delta @ self.kernel.T                            # dL/dx = delta @ W.T, (n, in)
+        self.kernel = rng.uniform(-limit, limit, size=(input_dim, self.units))
+        self.bias = np.zeros(self.units)
 
     def __call__(self, x) -> np.ndarray:
         """Check ``x`` (n, in) and return ``forward(x)``, building the layer first if needed."""

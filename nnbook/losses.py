@@ -19,9 +19,9 @@ the true class (lesson 05)::
 
     CE = -sum over j of y_j * log(y'_j)          (= -log y'_label for a one-hot y)
 
-Each formula is written once, in a small function without input checks (``_sse``, ``_crossentropy``,
-...). The public functions check their input and call it; the loss classes a model trains with (at the
-bottom) wrap the same functions and add the gradient, as Keras's ``LossFunctionWrapper`` does.
+The squared errors are written once, in small functions without input checks (``_sse``, ``_mse``); the
+cross-entropies once, in the loss classes a model trains with (at the bottom), which add the gradient as
+a layer does. The public functions check their input and call them.
 
 Shapes: rows are samples. One sample is a (k,) vector; a batch is (n, k).
 """
@@ -36,6 +36,9 @@ from nnbook.encoding import integer_labels
 #: Probabilities are clipped to [EPSILON, 1 - EPSILON] before their log is taken, as Keras does, so that a
 #: confident wrong answer costs a large finite loss instead of infinity.
 EPSILON = 1e-7
+#: Rows of predictions whose sums are this close to 1 count as probabilities already (a softmax's rows sum to
+#: one up to rounding, about 1e-16); others are divided by their sums first, as Keras does.
+SUMS_TO_ONE = 1e-9
 
 
 # ----- the formulas, once each (no input checks: the public functions below check, then call these) -----
@@ -50,30 +53,28 @@ def _mse(y_true, y_pred) -> float:
     return float(np.mean(_sse(y_true, y_pred)))
 
 
-def _log_p(p):
-    """log p, with p clipped to [EPSILON, 1 - EPSILON] first (Keras's rule)."""
-    return np.log(p.clip(EPSILON, 1 - EPSILON))
+def _clip(p):
+    """p clipped to [EPSILON, 1 - EPSILON] (Keras's rule), so that its log stays finite. Where the clip
+    changes p, the loss does not move with p: its gradient there is 0."""
+    return p.clip(EPSILON, 1 - EPSILON)
 
 
-def _inside(p):
-    """True where the clip of ``_log_p`` leaves p as it is: there, and only there, the loss has a slope."""
-    return (p > EPSILON) & (p < 1 - EPSILON)
-
-
-def _crossentropy(y_true, p):
-    """CE of each sample: -sum over j of y_j * log p_j, along the last axis (p clipped, see ``_log_p``)."""
-    return -np.sum(y_true * _log_p(p), axis=-1)
-
-
-def _sparse_crossentropy(labels, p):
-    """CE of each sample with integer labels (n,): -log p[label], the one term of the sum that counts."""
-    return -_log_p(p[np.arange(labels.shape[0]), labels])
-
-
-def _normalise(y_pred):
-    """Each row divided by its sum S (rows of a softmax already sum to 1). Returns (p, S), S of shape (n, 1)."""
+def _rescaled(y_pred):
+    """Rows that need not sum to one, made to: ``(y_pred / S, S)`` with S (n, 1) the row sums, as Keras does
+    on JAX, PyTorch and numpy (two sigmoid outputs, lesson 07). When every row already sums to one (a
+    softmax's, to rounding), ``(y_pred, None)``: the probabilities are used as they are."""
     totals = y_pred.sum(axis=-1, keepdims=True)
+    if (np.abs(totals - 1.0) <= SUMS_TO_ONE).all():
+        return y_pred, None
     return y_pred / totals, totals
+
+
+def _rescaled_backward(grad_p, p, totals):
+    """Back through ``p = y_pred / S`` (quotient rule, ``dp_j/dy'_i = (delta_ij - p_j) / S``):
+    ``dL/dy'_i = (dL/dp_i - sum_j dL/dp_j p_j) / S``; ``grad_p`` unchanged where nothing was rescaled."""
+    if totals is None:
+        return grad_p
+    return (grad_p - np.sum(grad_p * p, axis=-1, keepdims=True)) / totals
 
 
 def _log_softmax(logits):
@@ -145,7 +146,8 @@ def categorical_crossentropy(y_true, y_pred, from_logits: bool = False):
     if from_logits:
         per_sample = -np.sum(y_true * _log_softmax(y_pred), axis=-1)     # log p straight from the scores
     else:
-        per_sample = _crossentropy(y_true, _probabilities(y_pred))
+        _check_probability_rows(y_pred, fix="for raw scores pass from_logits=True")
+        per_sample = CategoricalCrossentropy().per_sample(y_true, y_pred)
     return _one_or_many(per_sample, y_true)
 
 
@@ -165,13 +167,8 @@ def sparse_categorical_crossentropy(labels, y_pred, from_logits: bool = False) -
     labels, y_pred = _labels_and_rows(labels, y_pred)
     if from_logits:
         return -_log_softmax(y_pred)[np.arange(labels.shape[0]), labels]  # log p straight from the scores
-    return _sparse_crossentropy(labels, _probabilities(y_pred))
-
-
-def _probabilities(y_pred):
-    """Checked rows of non-negative scores, each divided by its sum."""
     _check_probability_rows(y_pred, fix="for raw scores pass from_logits=True")
-    return _normalise(y_pred)[0]
+    return SparseCategoricalCrossentropy().per_sample(labels, y_pred)
 
 
 def _one_or_many(per_sample, y_true):
@@ -265,114 +262,84 @@ class MeanSquaredError(Loss):
         return 2.0 * (self.y_pred - self.y_true) / self.y_pred.size
 
 
-class _Crossentropy(Loss):
-    """What the two cross-entropies share: the forward pass through the normalised rows ``p``."""
+class SparseCategoricalCrossentropy(Loss):
+    """Keras's ``"sparse_categorical_crossentropy"``, for integer labels ``y`` (n,): lesson 05's loss.
 
-    def forward(self, y_true, y_pred):
-        self.y_true, self.y_pred = y_true, y_pred
-        self.p, self.totals = _normalise(y_pred)                        # p = y' / S, (n, k); S (n, 1)
-        per_sample = self._per_sample(self.p)
-        return float(per_sample.sum()) / per_sample.shape[0]           # the mean over the batch
+    For outputs ``a`` (n, k) whose rows sum to one (a softmax output layer), lesson 05's formulas::
 
+        forward:   L = mean over the batch of -log a[y]        (a[y] clipped to [EPSILON, 1 - EPSILON])
+        backward:  dL/da = -1 / (n * a[y]) at the label, 0 at every other output (and 0 where the clip held)
 
-class CategoricalCrossentropy(_Crossentropy):
-    """Keras's ``"categorical_crossentropy"`` (``from_logits=False``), for target rows such as one-hot.
-
-    Per sample, then the mean over the batch::
-
-        p = y_pred / sum(y_pred)                 (rows that do not sum to one are rescaled)
-        L_i = -sum_j y_j * log(clip(p_j))        (clip to [EPSILON, 1 - EPSILON], EPSILON = 1e-7)
-
-    Backward: ``dL/dp_j = -y_j / p_j`` (0 where the clip was active), then through the division by the
-    row sum ``S`` (``dp_j/dy'_k = (delta_jk - p_j) / S``), divided by n for the mean.
-    """
-
-    name = "categorical_crossentropy"
-
-    def _per_sample(self, p):
-        return _crossentropy(self.y_true, p)
-
-    def backward(self):
-        self._require_forward()
-        inside = _inside(self.p)
-        grad_p = np.where(inside, -self.y_true / np.where(inside, self.p, 1.0), 0.0)
-        grad = (grad_p - np.sum(grad_p * self.p, axis=1, keepdims=True)) / self.totals
-        return grad / self.p.shape[0]
-
-    def softmax_delta(self):
-        """dL/dz at the input z of a softmax output layer, in one step (lesson 05)::
-
-            delta = (probabilities - y) / n
-
-        what ``backward()`` followed by the softmax's backward gives, without the softmax's Jacobian. A
-        target whose probability the clip held passes no gradient, as in ``backward``; in general
-        ``delta = (p * sum_j y_j [inside_j] - y [inside]) / n``, which is (p - y) / n when nothing is clipped.
-        """
-        self._require_forward()
-        counted = self.y_true * _inside(self.p)                          # the targets the clip let through
-        return (self.p * np.sum(counted, axis=1, keepdims=True) - counted) / self.p.shape[0]
-
-    def check(self, y_true, y_pred):
-        y_true, y_pred = _pair(y_true, y_pred, ndim=2)
-        _check_probability_rows(y_pred, fix="use a softmax or sigmoid output layer")
-        return y_true, y_pred
-
-
-class SparseCategoricalCrossentropy(_Crossentropy):
-    """Keras's ``"sparse_categorical_crossentropy"`` (``from_logits=False``), for integer labels.
-
-    The same loss as :class:`CategoricalCrossentropy` with ``one_hot(labels)`` as targets, so only the
-    label's entry counts: ``L_i = -log(clip(p_label))``, ``p = y_pred / sum(y_pred)``.
-
-    Backward, from the quotient rule on ``p_label = y'_label / S``: ``dL/dy'_j = 1/S - [j == label] /
-    y'_label`` (0 for the whole row where the clip held p_label), divided by n for the mean.
-
-    A sigmoid output layer (as in the course's Keras run) gives rows that do not sum to one: this is the
-    documented math, what Keras does on its JAX, PyTorch and numpy back ends. Keras on TensorFlow instead
-    takes the values *before* the sigmoid and treats them as softmax logits, so the same model trains
-    differently there. A softmax output layer is the right pairing: then S = 1 and the two agree.
+    Rows that do not sum to one (two sigmoid outputs, lesson 07) are first divided by their sum S, as Keras
+    does on JAX, PyTorch and numpy: the formulas run on ``p = a / S``, and ``backward`` then goes back
+    through that division too (``_rescaled_backward``). A softmax output layer is the right pairing.
     """
 
     name = "sparse_categorical_crossentropy"
     sparse = True
 
-    def _per_sample(self, p):
-        return _sparse_crossentropy(self.y_true, p)
+    def per_sample(self, y_true, y_pred) -> np.ndarray:
+        """-log a[y] for each sample, shape (n,); caches what ``backward`` needs."""
+        self.y_true, self.y_pred = y_true, y_pred
+        self.p, self.totals = _rescaled(y_pred)                  # p = a, or a / S for rows not summing to one
+        self.p_label = self.p[np.arange(y_true.shape[0]), y_true]       # a[y], one per sample
+        self.clipped = _clip(self.p_label)
+        return -np.log(self.clipped)
 
-    def _label_entries(self):
-        """(rows, labels, inside): the index of each label's entry, and whether the clip let it through (n, 1)."""
-        rows, labels = np.arange(self.y_true.shape[0]), self.y_true
-        return rows, labels, _inside(self.p[rows, labels])[:, None]
+    def forward(self, y_true, y_pred):
+        per_sample = self.per_sample(y_true, y_pred)
+        return float(per_sample.sum()) / per_sample.shape[0]             # the mean over the batch
 
     def backward(self):
         self._require_forward()
-        rows, labels, inside = self._label_entries()
-        grad = np.ones_like(self.p) / self.totals                                   # 1/S in every column
-        grad[rows, labels] -= 1.0 / np.where(inside[:, 0], self.y_pred[rows, labels], 1.0)   # - 1/y'_label
-        grad *= inside
-        grad /= self.p.shape[0]
-        return grad
-
-    def softmax_delta(self):
-        """dL/dz at the input z of a softmax output layer, in one step (lesson 05)::
-
-            delta = (probabilities - one_hot(labels)) / n
-
-        what ``backward()`` followed by the softmax's backward gives, without the softmax's Jacobian. A row
-        whose label probability the clip held passes no gradient, as in ``backward``.
-        """
-        self._require_forward()
-        rows, labels, inside = self._label_entries()
-        delta = self.p.copy()
-        delta[rows, labels] -= 1.0                                       # p - one_hot(labels)
-        delta *= inside                                                  # no gradient where the clip held
-        delta /= self.p.shape[0]
-        return delta
+        n = self.p.shape[0]
+        at_label = np.where(self.clipped == self.p_label, -1.0 / (n * self.clipped), 0.0)  # 0 if the clip held
+        grad = np.zeros_like(self.p)                                    # 0 at every other output
+        grad[np.arange(n), self.y_true] = at_label                      # -1/(n a[y]) at the label
+        return _rescaled_backward(grad, self.p, self.totals)
 
     def check(self, y_true, y_pred):
         labels, y_pred = _labels_and_rows(y_true, y_pred)
         _check_probability_rows(y_pred, fix="use a softmax or sigmoid output layer")
         return labels, y_pred
+
+
+class CategoricalCrossentropy(Loss):
+    """Keras's ``"categorical_crossentropy"``, for target rows ``y`` (n, k) such as one-hot rows.
+
+    For outputs ``a`` (n, k) whose rows sum to one (a softmax output layer)::
+
+        forward:   L = mean over the batch of -sum_j y_j * log a_j     (a clipped to [EPSILON, 1 - EPSILON])
+        backward:  dL/da_j = -y_j / (n * a_j)                          (0 where the clip held a_j)
+
+    With one-hot targets this is :class:`SparseCategoricalCrossentropy`. Rows that do not sum to one are
+    first divided by their sum, as there.
+    """
+
+    name = "categorical_crossentropy"
+
+    def per_sample(self, y_true, y_pred) -> np.ndarray:
+        """-sum_j y_j log a_j for each sample, shape (n,) (or a float for 1-D rows); caches what ``backward``
+        needs."""
+        self.y_true, self.y_pred = y_true, y_pred
+        self.p, self.totals = _rescaled(y_pred)
+        self.clipped = _clip(self.p)
+        return -np.sum(y_true * np.log(self.clipped), axis=-1)
+
+    def forward(self, y_true, y_pred):
+        per_sample = self.per_sample(y_true, y_pred)
+        return float(per_sample.sum()) / per_sample.shape[0]             # the mean over the batch
+
+    def backward(self):
+        self._require_forward()
+        n = self.p.shape[0]
+        grad = np.where(self.clipped == self.p, -self.y_true / (n * self.clipped), 0.0)   # -y_j / (n a_j)
+        return _rescaled_backward(grad, self.p, self.totals)
+
+    def check(self, y_true, y_pred):
+        y_true, y_pred = _pair(y_true, y_pred, ndim=2)
+        _check_probability_rows(y_pred, fix="use a softmax or sigmoid output layer")
+        return y_true, y_pred
 
 
 #: The training losses by the names Keras accepts in ``compile(loss=...)``.

@@ -1,18 +1,18 @@
 """Lessons 05-11: ``Sequential``, a stack of layers trained the way Keras trains it.
 
-``fit`` is the training loop of lesson 06. For each epoch::
+``fit`` is the training loop of lesson 06, in the library's words. For each epoch::
 
     shuffle the samples (a new order every epoch)
     for each batch of batch_size samples (one iteration; the last batch may be shorter):
-        y_pred = forward pass through every layer
-        loss   = the compiled loss of (y, y_pred)
-        backward pass: from the loss through every layer, from the last to the first
-        the optimizer updates every weight: for SGD, w <- w - learning_rate * dL/dw
+        forward:   a = layer.forward(a) for every layer, the first first
+        loss:      loss = self.loss.forward(y_batch, a)
+        backward:  grad = self.loss.backward(), then grad = layer.backward(grad) for every layer, the last first
+        update:    the optimizer moves every weight against its gradient; for SGD, for each layer,
+                   layer.kernel -= learning_rate * layer.grad_kernel (and the same for the bias)
     the callbacks receive the epoch's loss and accuracy (History records them)
 
-All the weights live in one flat float64 vector, ``model.params``: each layer's kernel and bias are views
-of a slice of it, and their gradients of ``model.grads``. So the update is one line over every weight,
-and ``layer.kernel`` is still lesson 05's (in, out) matrix.
+Each ``Dense`` layer keeps its own ``kernel`` and ``bias`` and, after ``backward``, their gradients
+``grad_kernel`` and ``grad_bias`` (lesson 05); the optimizer gets them as two lists in Keras's order.
 
 Shapes: rows are samples. x is (n, features); y is (n,) integer labels for
 ``sparse_categorical_crossentropy``, else (n, units) target rows.
@@ -29,7 +29,6 @@ import numpy as np
 
 from nnbook import _validate, losses, optimizers, utils
 from nnbook._summary import summary_table
-from nnbook.activations import Softmax
 from nnbook.callbacks import CallbackList, History, logged
 from nnbook.layers import Dense, set_arrays
 from nnbook.metrics import RunningMeans, count_correct
@@ -43,9 +42,21 @@ class NotCompiledError(RuntimeError, ValueError):
 class Sequential:
     """A stack of layers, each feeding the next, with Keras's methods.
 
+    One training step on a batch (``fit`` runs one per iteration; see ``_train_step``) is lesson 06's::
+
+        a = x_batch
+        for layer in self.layers:                       # forward
+            a = layer.forward(a)
+        loss = self.loss.forward(y_batch, a)            # loss
+        grad = self.loss.backward()                     # backward, from the loss ...
+        for layer in reversed(self.layers):
+            grad = layer.backward(grad)                 # ... through every layer
+        self.optimizer.update(weights, gradients)       # update: for SGD, w <- w - learning_rate * dL/dw
+
     Args:
-        layers: a list of new :class:`nnbook.layers.Dense` (a layer belongs to one model); with
-            ``input_shape=(features,)`` on the first, the model is built at once, else by its first data.
+        layers: a list of :class:`nnbook.layers.Dense`; with ``input_shape=(features,)`` on the first, the
+            model is built at once, else by its first data. A layer used in two models is shared: both
+            train the same kernel and bias, as in Keras.
         seed: seeds the model's generator; ``None`` draws from :func:`nnbook.utils.set_random_seed`'s stream.
         name: the name ``summary()`` prints.
     """
@@ -53,7 +64,7 @@ class Sequential:
     def __init__(self, layers=None, seed: int | None = None, name: str = "sequential"):
         self._rng = utils.new_generator(seed)
         self.name, self.layers, self.metrics = name, [], []
-        self.params = self.grads = self.optimizer = self.loss = self.history = None
+        self.optimizer = self.loss = self.history = None
         if layers is not None and not isinstance(layers, (list, tuple)):
             raise TypeError(f"layers must be a list of layers, got {_validate.describe(layers)}")
         for layer in layers or []:
@@ -70,43 +81,7 @@ class Sequential:
             raise ValueError(f"metrics may only hold 'accuracy' (or 'acc'), got {metrics!r}")
         self.metrics = list(metrics or [])
 
-    # ----- the maths of one step ------------------------------------------------------------------------
-
-    def _forward(self, x: np.ndarray) -> np.ndarray:
-        """The forward pass: each layer's output is the next layer's input."""
-        for layer in self.layers:
-            x = layer.forward(x)
-        return x
-
-    def _backward(self) -> None:
-        """The backward pass: each layer stores dL/dW and dL/db (in ``self.grads``) and hands dL/d(its input)
-        to the layer below."""
-        *hidden, last = self.layers
-        if isinstance(last.activation, Softmax) and hasattr(self.loss, "softmax_delta"):
-            # Lesson 05: softmax followed by cross-entropy gives dL/dz = (probabilities - one_hot) / n at once.
-            grad = last.backward_delta(self.loss.softmax_delta())
-        else:
-            grad = last.backward(self.loss.backward())
-        for layer in reversed(hidden):
-            grad = layer.backward(grad)
-
-    def _train_step(self, x: np.ndarray, y: np.ndarray):
-        """One iteration on one batch: forward, loss, backward, update. Returns (loss, y_pred)."""
-        y_pred = self._forward(x)
-        loss = self.loss.forward(y, y_pred)
-        self._backward()
-        self.optimizer.update(self.params, self.grads)        # e.g. params <- params - lr * grads
-        return loss, y_pred
-
-    def compute_gradients(self, x, y):
-        """Backpropagation on one batch, updating nothing: ``(loss, grads)``, grads in ``get_weights()``
-        order ``[dL/dW0, dL/db0, dL/dW1, ...]``."""
-        x, y = self._data("compute_gradients", x, y)
-        loss = self.loss.forward(y, self._forward(x))
-        self._backward()
-        return loss, [g.copy() for layer in self.layers for g in (layer.grad_kernel, layer.grad_bias)]
-
-    # ----- fit, evaluate, predict -----------------------------------------------------------------------
+    # ----- training: lesson 06's loop -------------------------------------------------------------------
 
     def fit(self, x, y, batch_size=32, epochs=1, verbose=1, callbacks=None, validation_split=0.0,
             validation_data=None, shuffle=True) -> History:
@@ -123,15 +98,15 @@ class Sequential:
         else:
             x_val, y_val = _validate.pair("validation_data", validation_data)
             validation = self._data("fit", x_val, y_val, names=("validation_data[0]", "validation_data[1]"))
-        n, steps = x.shape[0], math.ceil(x.shape[0] / batch_size)
+        n, steps = x.shape[0], _iterations(x.shape[0], batch_size)
         callbacks = CallbackList(callbacks, model=self, params={"verbose": verbose, "epochs": epochs, "steps": steps})
         self.history = callbacks.history
         callbacks.on_train_begin()
         for epoch in range(epochs):
             callbacks.on_epoch_begin(epoch)
-            order = self._rng.permutation(n) if shuffle else slice(None)      # a new order every epoch
+            order = self._rng.permutation(n) if shuffle else slice(None)      # shuffle: a new order every epoch
             x_epoch, y_epoch, means = x[order], y[order], RunningMeans(self.metrics)
-            for step in range(steps):
+            for step in range(steps):                                        # one iteration per batch
                 x_batch = x_epoch[step * batch_size:(step + 1) * batch_size]
                 y_batch = y_epoch[step * batch_size:(step + 1) * batch_size]
                 loss, y_pred = self._train_step(x_batch, y_batch)
@@ -145,11 +120,52 @@ class Sequential:
         callbacks.on_train_end()
         return self.history
 
+    def _train_step(self, x: np.ndarray, y: np.ndarray):
+        """One iteration on one batch: forward, loss, backward, update (lesson 06). Returns (loss, y_pred)."""
+        loss, y_pred = self._forward_backward(x, y)
+        self.optimizer.update(self._weights(), self._gradients())  # update: for SGD, w <- w - lr * dL/dw
+        return loss, y_pred
+
+    def _forward_backward(self, x: np.ndarray, y: np.ndarray):
+        """Forward, loss and backward on one batch; each layer then holds its grad_kernel and grad_bias."""
+        a = x
+        for layer in self.layers:                       # forward
+            a = layer.forward(a)
+        loss = self.loss.forward(y, a)                  # loss
+        grad = self.loss.backward()                     # backward, from the loss ...
+        for layer in reversed(self.layers):
+            grad = layer.backward(grad)                 # ... through every layer (lesson 05)
+        return loss, a
+
+    def _weights(self) -> list[np.ndarray]:
+        """The layers' own weight arrays (not copies), Keras's order: ``[kernel_0, bias_0, kernel_1, ...]``."""
+        return [w for layer in self.layers for w in (layer.kernel, layer.bias)]
+
+    def _gradients(self) -> list[np.ndarray]:
+        """dL/dw from the last backward pass, in the order of ``_weights()``."""
+        return [g for layer in self.layers for g in (layer.grad_kernel, layer.grad_bias)]
+
+    def compute_gradients(self, x, y):
+        """Backpropagation on one batch, updating nothing: ``(loss, grads)``, grads in ``get_weights()``
+        order ``[dL/dW0, dL/db0, dL/dW1, ...]``."""
+        x, y = self._data("compute_gradients", x, y)
+        loss, _ = self._forward_backward(x, y)
+        return loss, [g.copy() for g in self._gradients()]
+
+    # ----- evaluate, predict ----------------------------------------------------------------------------
+
+    def _forward(self, x: np.ndarray) -> np.ndarray:
+        """The forward pass: each layer's output is the next layer's input."""
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
     def evaluate(self, x, y, batch_size=32, verbose=1):
         """The compiled loss on (x, y) in batches, as Keras computes it; ``[loss, accuracy]`` with metrics."""
         x, y = self._data("evaluate", x, y)
         batch_size = _validate.batch_size(batch_size)
-        scores = logged(lambda: self._score(x, y, batch_size), _validate.verbose(verbose), -(-len(x) // batch_size))
+        scores = logged(lambda: self._score(x, y, batch_size), _validate.verbose(verbose),
+                        _iterations(len(x), batch_size))
         values = [scores["loss"]] + [scores[metric] for metric in self.metrics]
         return values[0] if len(values) == 1 else values
 
@@ -157,7 +173,7 @@ class Sequential:
         """The outputs for x (n, features), an (n, units) array; quiet unless ``verbose`` is 1 or 2."""
         x, batch_size = self._data("predict", x), _validate.batch_size(batch_size)
         outputs = logged(lambda: [self._forward(x[i:i + batch_size]) for i in range(0, len(x), batch_size)],
-                         _validate.verbose(verbose), -(-len(x) // batch_size))
+                         _validate.verbose(verbose), _iterations(len(x), batch_size))
         return np.concatenate(outputs) if outputs else np.empty((0, self.layers[-1].units))
 
     def _score(self, x, y, batch_size) -> dict:
@@ -178,7 +194,12 @@ class Sequential:
         """Append a layer (Keras's ``model.add``); a layer that already has weights keeps them."""
         if not isinstance(layer, Dense):
             raise TypeError(f"layers must be nnbook Dense layers, got {_validate.describe(layer)}")
-        layer.attach(self, self.layers[-1] if self.layers else None)
+        if any(layer is other for other in self.layers):
+            raise ValueError("the same layer object appears twice in the model: create a new Dense for each")
+        previous = self.layers[-1] if self.layers else None
+        if previous is not None and layer.input_dim is not None and layer.input_dim != previous.units:
+            raise ValueError(f"input_shape=({layer.input_dim},) of the new layer does not match the "
+                             f"{previous.units} units of the layer before it")
         layer.name = layer.name or ("dense" if not self.layers else f"dense_{len(self.layers)}")
         self.layers.append(layer)
         if self.layers[0].input_dim is not None:
@@ -187,19 +208,17 @@ class Sequential:
     @property
     def built(self) -> bool:
         """True once every layer has its weights."""
-        return self.params is not None
+        return bool(self.layers) and all(layer.built for layer in self.layers)
 
     def _build(self, input_dim: int) -> None:
-        """One flat weight vector and one gradient vector; each layer's arrays are views of its slice."""
-        widths = [input_dim] + [layer.units for layer in self.layers]
-        sizes = [layer.count_params(width) for layer, width in zip(self.layers, widths)]
-        self.params, self.grads = np.empty(sum(sizes)), np.zeros(sum(sizes))
-        for layer, width, start, size in zip(self.layers, widths, np.cumsum([0] + sizes), sizes):
-            layer.build(width, self._rng, params=self.params[start:start + size], grads=self.grads[start:start + size])
+        """Give every layer not yet built its kernel and bias, drawn in order from the model's generator."""
+        for layer in self.layers:
+            layer.build(input_dim, self._rng)
+            input_dim = layer.units
 
     def count_params(self) -> int:
         """The number of weights: the sum over layers of ``in * units + units``."""
-        return int(self._built("count_params").params.size)
+        return sum(layer.count_params() for layer in self._built("count_params").layers)
 
     def _data(self, method, x, y=None, names=("x", "y")):
         """x (and y) checked for this model, once per call; the model is built on the first data it sees."""
@@ -226,15 +245,71 @@ class Sequential:
 
     def set_weights(self, weights) -> None:
         """Copy a list ``[W0, b0, W1, b1, ...]`` (shapes as ``get_weights()``) into the model."""
-        set_arrays("weights", [w for layer in self._built("set_weights").layers for w in (layer.kernel, layer.bias)],
-                   weights)
+        set_arrays("weights", self._built("set_weights")._weights(), weights)
 
     def summary(self) -> None:
         """Print the layers, their output shapes and weight counts, and the totals, like Keras."""
         rows = [(f"{layer.name} (Dense)", f"(None, {layer.units})", f"{layer.count_params():,}")
                 for layer in self._built("summary").layers]
-        print(summary_table(self.name, rows, self.count_params(), self.params.nbytes))
+        nbytes = sum(w.nbytes for w in self._weights())
+        print(summary_table(self.name, rows, self.count_params(), nbytes))
 
     def __repr__(self) -> str:
         params = f", {self.count_params()} params" if self.built else ""
         return f"<Sequential {self.name!r}: {len(self.layers)} layers{params}>"
+
+    @property
+    def params(self) -> FlatWeights:
+        """Every weight in one vector (lesson 05's numerical check of every weight): see :class:`FlatWeights`."""
+        return FlatWeights(self._built("params"))
+
+
+class FlatWeights:
+    """``model.params``: all of a model's weights as one vector, in ``get_weights()`` order, each kernel row
+    by row. It holds no weights itself: reading (``model.params.copy()``, ``model.params[3]``,
+    ``np.asarray(model.params)``) gives a new array, and assigning (``model.params[...] = flat``,
+    ``model.params[3] = 0.5``) copies the values into the layers' own kernels and biases."""
+
+    def __init__(self, model: Sequential):
+        self.model = model
+
+    def copy(self) -> np.ndarray:
+        """The weights as a new flat float64 array."""
+        return np.concatenate([w.ravel() for w in self.model._weights()])
+
+    def __array__(self, dtype=None, copy=None):
+        return self.copy() if dtype is None else self.copy().astype(dtype)
+
+    @property
+    def size(self) -> int:
+        return self.model.count_params()
+
+    @property
+    def shape(self) -> tuple:
+        return (self.size,)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def tobytes(self) -> bytes:
+        return self.copy().tobytes()
+
+    def __getitem__(self, key):
+        return self.copy()[key]
+
+    def __setitem__(self, key, value) -> None:
+        flat = self.copy()
+        flat[key] = value
+        arrays, start = [], 0
+        for w in self.model._weights():
+            arrays.append(flat[start:start + w.size].reshape(w.shape))
+            start += w.size
+        self.model.set_weights(arrays)
+
+    def __repr__(self) -> str:
+        return f"FlatWeights({self.copy()!r})"
+
+
+def _iterations(n_samples: int, batch_size: int) -> int:
+    """Iterations per epoch: ``ceil(n_samples / batch_size)``, the last batch taking what is left (lesson 06)."""
+    return math.ceil(n_samples / batch_size)

@@ -21,9 +21,11 @@ updates from 1)::
 
 (PyTorch adds epsilon to the bias-corrected sqrt(v) instead, with a default of 1e-8.)
 
-An optimizer updates one float64 array of weights in place: a model hands it *all* its weights as one
-flat vector, so ``w <- w - learning_rate * g`` is a single line over every weight of every layer. The
-optimizer's state (``m``, ``v``) has the same shape. Keras calls this step ``apply``; here it is ``update``.
+An optimizer takes the weights and their gradients as two lists of arrays, ``[W0, b0, W1, b1, ...]`` and
+``[dL/dW0, dL/db0, ...]`` (a model passes its layers' own arrays), and loops over the pairs, changing each
+weight array in place, as lesson 06's loop does with ``layer.kernel -= learning_rate * layer.grad_kernel``.
+Its state (``m``, ``v``) holds one array per weight array. Keras calls this step ``apply``; here it is
+``update``.
 """
 
 from __future__ import annotations
@@ -44,42 +46,42 @@ class Optimizer:
         self.learning_rate = _validate.positive_number("learning_rate", learning_rate)
         #: how many updates have been applied; Adam's t
         self.iterations = 0
-        self._shape = None
+        self._shapes = None
 
-    def update(self, params: np.ndarray, grads: np.ndarray) -> None:
-        """Change ``params`` in place one step against ``grads``.
+    def update(self, weights, gradients) -> None:
+        """Move every weight one step against its gradient, in place.
 
         Args:
-            params: float64 array of weights (a model passes its flat parameter vector).
-            grads: dL/dparams, the same shape.
+            weights: a list of float arrays (a model passes ``[kernel, bias]`` of each layer, in
+                ``get_weights()`` order), or one float array.
+            gradients: dL/dw for each, the same shapes.
         """
-        if not isinstance(params, np.ndarray) or params.dtype != np.float64:
-            raise TypeError(f"params must be a float64 numpy array (updated in place), "
-                            f"got {_validate.describe(params)}")
-        if not isinstance(grads, np.ndarray) or grads.shape != params.shape:
-            raise ValueError(f"grads must be an array of the same shape as params {params.shape}, "
-                             f"got {_validate.describe(grads)}")
-        if self._shape is None:
-            self._shape = params.shape
-            self.build(params)
-        elif params.shape != self._shape:
-            raise ValueError(f"this optimizer holds state for weights of shape {self._shape}, got params of "
-                             f"shape {params.shape}: create a new optimizer for each model")
+        weights, gradients = _pairs(weights, gradients)
+        shapes = [w.shape for w in weights]
+        if self._shapes is None:
+            self._shapes = shapes
+            self.build(weights)
+        elif shapes != self._shapes:
+            raise ValueError(f"this optimizer holds state for weights of shapes {self._shapes}, got weights of "
+                             f"shapes {shapes}: create a new optimizer for each model")
         self.iterations += 1
-        self.step(params, grads)
+        self.step(weights, gradients)
 
-    def build(self, params: np.ndarray) -> None:
-        """Create the optimizer's state for weights shaped like ``params`` (none for plain SGD)."""
+    def build(self, weights: list[np.ndarray]) -> None:
+        """Create the optimizer's state, one array shaped like each weight array (none for plain SGD)."""
 
-    def step(self, params: np.ndarray, grads: np.ndarray) -> None:
-        """The update rule itself (``iterations`` already counts this step)."""
+    def step(self, weights: list[np.ndarray], gradients: list[np.ndarray]) -> None:
+        """The update rule itself, for each (weight, gradient) pair (``iterations`` already counts this step)."""
         raise NotImplementedError
 
 
 class SGD(Optimizer):
     """Stochastic gradient descent, Keras's defaults: ``SGD(learning_rate=0.01, momentum=0.0)``.
 
-    ``w <- w - learning_rate * g``; with momentum, ``m <- momentum * m - learning_rate * g; w <- w + m``.
+    For each weight array ``w`` and its gradient ``g``::
+
+        w <- w - learning_rate * g                                  (lesson 06)
+        with momentum:  m <- momentum * m - learning_rate * g;  w <- w + m
     """
 
     name = "sgd"
@@ -87,28 +89,34 @@ class SGD(Optimizer):
     def __init__(self, learning_rate=0.01, momentum=0.0):
         super().__init__(learning_rate)
         self.momentum = _validate.fraction("momentum", momentum, upper_included=True)
-        self.m = None                                       # the velocity, when momentum > 0
+        self.m = None                                       # the velocities, when momentum > 0
 
-    def build(self, params):
-        if self.momentum > 0:
-            self.m = np.zeros_like(params)
+    def step(self, weights, gradients):
+        if self.momentum == 0:
+            for w, g in zip(weights, gradients):
+                w -= self.learning_rate * g                     # w <- w - lr * g
+            return
+        for w, g, m in zip(weights, gradients, self.m):
+            m *= self.momentum
+            m -= self.learning_rate * g                         # m <- momentum * m - lr * g
+            w += m                                              # w <- w + m
 
-    def step(self, params, grads):
+    def build(self, weights):
         if self.momentum > 0:
-            self.m *= self.momentum
-            self.m -= self.learning_rate * grads            # m <- momentum * m - lr * g
-            params += self.m                                # w <- w + m
-        else:
-            params -= self.learning_rate * grads            # w <- w - lr * g
+            self.m = [np.zeros_like(w) for w in weights]
 
     def __repr__(self):
         return f"SGD(learning_rate={self.learning_rate}, momentum={self.momentum})"
 
 
 class Adam(Optimizer):
-    """Adam with Keras's defaults and formulas (see the module docstring).
+    """Adam with Keras's defaults and formulas: ``Adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999,
+    epsilon=1e-7)``. At step t, for each weight array ``w``, its gradient ``g`` and its averages ``m``, ``v``::
 
-    ``Adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7)``
+        alpha = learning_rate * sqrt(1 - beta_2^t) / (1 - beta_1^t)
+        m <- m + (g - m) * (1 - beta_1)
+        v <- v + (g^2 - v) * (1 - beta_2)
+        w <- w - alpha * m / (sqrt(v) + epsilon)
     """
 
     name = "adam"
@@ -118,22 +126,44 @@ class Adam(Optimizer):
         self.beta_1 = _validate.fraction("beta_1", beta_1, upper_included=False)
         self.beta_2 = _validate.fraction("beta_2", beta_2, upper_included=False)
         self.epsilon = _validate.positive_number("epsilon", epsilon)
-        self.m = self.v = None          # running means of g and of g^2, shaped like the weights
+        self.m = self.v = None          # running means of g and of g^2, one array per weight array
 
-    def build(self, params):
-        self.m = np.zeros_like(params)
-        self.v = np.zeros_like(params)
-
-    def step(self, params, grads):
+    def step(self, weights, gradients):
         t = self.iterations
         alpha = self.learning_rate * math.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t)
-        self.m += (grads - self.m) * (1 - self.beta_1)
-        self.v += (grads * grads - self.v) * (1 - self.beta_2)
-        params -= alpha * self.m / (np.sqrt(self.v) + self.epsilon)
+        for w, g, m, v in zip(weights, gradients, self.m, self.v):
+            m += (g - m) * (1 - self.beta_1)
+            v += (g * g - v) * (1 - self.beta_2)
+            w -= alpha * m / (np.sqrt(v) + self.epsilon)
+
+    def build(self, weights):
+        self.m = [np.zeros_like(w) for w in weights]
+        self.v = [np.zeros_like(w) for w in weights]
 
     def __repr__(self):
         return (f"Adam(learning_rate={self.learning_rate}, beta_1={self.beta_1}, beta_2={self.beta_2}, "
                 f"epsilon={self.epsilon})")
+
+
+def _pairs(weights, gradients):
+    """``weights`` and ``gradients`` as two lists of arrays of matching shapes, the weights float arrays
+    that can change in place."""
+    if isinstance(weights, np.ndarray):
+        weights, gradients = [weights], [gradients]
+    if not isinstance(weights, (list, tuple)):
+        raise TypeError(f"weights must be a list of float numpy arrays (updated in place), "
+                        f"got {_validate.describe(weights)}")
+    if not isinstance(gradients, (list, tuple)) or len(gradients) != len(weights):
+        raise ValueError(f"gradients must be a list of {len(weights)} arrays, one per weight array, "
+                         f"got {_validate.describe(gradients)}")
+    for i, (w, g) in enumerate(zip(weights, gradients)):
+        if not isinstance(w, np.ndarray) or w.dtype.kind != "f":          # float16, 32 or 64
+            raise TypeError(f"weights[{i}] must be a float numpy array (updated in place), "
+                            f"got {_validate.describe(w)}")
+        if not isinstance(g, np.ndarray) or g.shape != w.shape:
+            raise ValueError(f"gradients[{i}] must be an array of the same shape as weights[{i}] {w.shape}, "
+                             f"got {_validate.describe(g)}")
+    return weights, gradients
 
 
 #: Optimizers by the names Keras accepts in ``compile(optimizer=...)``, with their default settings.

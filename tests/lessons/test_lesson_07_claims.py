@@ -62,7 +62,7 @@ def compiled_gradient(outputs, label):
     return value, loss.backward()[0]
 
 
-def test_dividing_by_the_sum_adds_one_over_s_to_every_entry(lesson):
+def test_dividing_by_the_sum_adds_one_over_s_to_every_entry_and_a_softmax_is_not_divided(lesson):
     out = stored()
     age_90 = scale_ages(np.array([[90.0]]))
     for name, model in [("sigmoid", lesson["model"]), ("softmax", lesson["softmax_model"])]:
@@ -70,21 +70,30 @@ def test_dividing_by_the_sum_adds_one_over_s_to_every_entry(lesson):
         S = y.sum()
         loss, gradient = compiled_gradient(y, 1)
         assert loss == pytest.approx(-np.log(y[0, 1] / S))
-        np.testing.assert_allclose(gradient, [1 / S, 1 / S - 1 / y[0, 1]], rtol=1e-12)
-        extra = gradient - np.array([0.0, -1 / y[0, 1]])                    # against lesson 05's -1/a2[y]
-        np.testing.assert_allclose(extra, [1 / S, 1 / S], rtol=1e-12)
+        lesson05 = np.array([0.0, -1 / y[0, 1]])                           # lesson 05's -1/a2[y]
+        divided = np.array([1 / S, 1 / S - 1 / y[0, 1]])                   # the division's formula
+        extra = gradient - lesson05
         assert f"{name}: outputs [{y[0, 0]:.4f}, {y[0, 1]:.4f}], sum S = {S:.4f}, loss {loss:.4f}" in out
-        assert f"  compiled dL/dy' = [{gradient[0]:.4f}, {gradient[1]:.4f}]   by hand [1/S, 1/S - 1/y'_1]: True" in out
+        agrees = "True" if name == "sigmoid" else "False"
+        assert (f"  compiled dL/dy' = [{gradient[0]:.4f}, {gradient[1]:.4f}]   by hand [1/S, 1/S - 1/y'_1]: "
+                f"{agrees}") in out
         assert f"  minus lesson 05's [0, -1/y'_1]: [{extra[0]:.4f}, {extra[1]:.4f}]" in out
         if name == "softmax":
-            assert S == pytest.approx(1.0) and extra == pytest.approx([1.0, 1.0])   # "exactly 1 larger"
-            # "the softmax's backward step removes that constant": delta2 is lesson 05's a2 - one_hot
-            delta = activations.get("softmax").backward(y, gradient[None, :])
-            np.testing.assert_allclose(delta, y - [[0.0, 1.0]], atol=1e-12)
+            # "nnbook's loss divides by nothing and its gradient is lesson 05's itself"
+            assert S == pytest.approx(1.0) and np.array_equal(gradient, lesson05)
+            # "Keras divides anyway, by S = 1, so there every entry is exactly 1 larger": and "the softmax's
+            # backward step removes that constant", so delta2 is lesson 05's a2 - one_hot either way
+            np.testing.assert_allclose(divided - lesson05, [1.0, 1.0], rtol=1e-12)
+            softmax = activations.get("softmax")
+            for upstream in (gradient, divided):
+                np.testing.assert_allclose(softmax.backward(y, upstream[None, :]), y - [[0.0, 1.0]], atol=1e-12)
         else:
+            np.testing.assert_allclose(gradient, divided, rtol=1e-12)
+            np.testing.assert_allclose(extra, [1 / S, 1 / S], rtol=1e-12)
             assert abs(S - 1) > 0.4 and y[0, 1] < 0.6                          # "near one half" at 90
     text = prose()
     assert "every entry is exactly 1 larger than lesson 05's" in text
+    assert "nnbook's loss divides by nothing and its gradient is lesson 05's itself" in text
 
 
 def test_with_a_sigmoid_output_the_loss_sees_only_the_ratio(lesson):

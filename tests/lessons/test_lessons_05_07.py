@@ -412,10 +412,10 @@ def test_lesson07_adam_steps_shrink_late_in_training():
     model.compile(optimizer=Adam(learning_rate=0.0001), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     steps, update = [], model.optimizer.update
 
-    def recording_update(params, grads):
-        before = params.copy()
-        update(params, grads)
-        steps.append(np.mean(np.abs(params - before)) / 0.0001)
+    def recording_update(weights, gradients):
+        before = np.concatenate([w.ravel() for w in weights])
+        update(weights, gradients)
+        steps.append(np.mean(np.abs(np.concatenate([w.ravel() for w in weights]) - before)) / 0.0001)
     model.optimizer.update = recording_update
     history = model.fit(x=trial.x, y=trial.labels, batch_size=10, epochs=20, shuffle=True, verbose=0)
     assert history.history == source_model_run()[1].history                # the lesson's run

@@ -69,16 +69,21 @@ def test_glorot_uniform_kernel_and_zero_bias():
     assert np.array_equal(layer.bias, np.zeros(32))
 
 
-def test_views_write_through_to_the_flat_buffers():
-    params, grads = np.zeros(2 * 3 + 3), np.zeros(9)
-    layer = Dense(3, input_shape=(2,))
-    layer.build(2, np.random.default_rng(0), params=params, grads=grads)
-    assert np.array_equal(params[:6].reshape(2, 3), layer.kernel)
-    params[-1] = 7.0
-    assert layer.bias[-1] == 7.0
-    layer.forward(np.ones((4, 2)))
-    layer.backward(np.ones((4, 3)))
-    assert np.array_equal(grads[6:], [4.0, 4.0, 4.0])      # dL/db = sum over the 4 samples of 1
+def test_the_layer_owns_its_arrays_and_backward_is_lesson_05s_formula():
+    layer = Dense(3, input_shape=(2,), activation="relu")
+    layer.build(2, np.random.default_rng(0))
+    kernel = layer.kernel
+    layer.build(2, np.random.default_rng(1))                 # built already: keeps its weights
+    assert layer.kernel is kernel and layer.bias.shape == (3,) and layer.kernel.flags.owndata
+    x, grad_a = np.array([[1.0, -2.0], [0.5, 0.25]]), np.array([[1.0, 2.0, 3.0], [-1.0, 0.5, 4.0]])
+    a = layer.forward(x)
+    grad_x = layer.backward(grad_a)
+    delta = grad_a * (a > 0)                                   # relu's backward
+    np.testing.assert_array_equal(layer.grad_kernel, x.T @ delta)
+    np.testing.assert_array_equal(layer.grad_bias, delta.sum(axis=0))
+    np.testing.assert_array_equal(grad_x, delta @ layer.kernel.T)
+    layer.kernel -= 0.1 * layer.grad_kernel                    # lesson 06's update, on the layer's own array
+    assert layer.kernel is kernel
 
 
 def test_count_params():

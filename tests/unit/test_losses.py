@@ -208,24 +208,44 @@ def test_kerass_mse_is_the_courses_mse_divided_by_the_number_of_outputs():
     assert losses.MeanSquaredError()(y_true, y_pred) == pytest.approx(np.mean((y_true - y_pred) ** 2), rel=1e-14)
 
 
-@pytest.mark.parametrize("scale", [1.0, 40.0])
-def test_softmax_delta_equals_the_softmax_backward_of_the_loss_gradient(scale):
-    rng = np.random.default_rng(2)
-    z = rng.normal(size=(10, 3)) * scale                   # at 40, some probabilities fall under the clip
-    p = activations.softmax(z)
-    labels = rng.integers(0, 3, 10)
-    for loss, y in ((losses.SparseCategoricalCrossentropy(), labels),
-                    (losses.CategoricalCrossentropy(), np.eye(3)[labels]),
-                    (losses.CategoricalCrossentropy(), rng.dirichlet(np.ones(3), size=10))):
-        loss.forward(y, p)
-        long = activations.softmax.backward(p, loss.backward())
-        np.testing.assert_allclose(loss.softmax_delta(), long, rtol=1e-10, atol=1e-13)
-
-
-def test_softmax_delta_without_clipping_is_p_minus_one_hot_over_n():
+# ----- lesson 05's formulas for rows that sum to one, Keras's division for rows that do not -------------------
+def test_for_probabilities_the_backward_is_lesson_05s_formula():
     rng = np.random.default_rng(3)
     p = activations.softmax(rng.normal(size=(5, 4)))
     labels = rng.integers(0, 4, 5)
     loss = losses.SparseCategoricalCrossentropy()
-    loss.forward(labels, p)
-    np.testing.assert_allclose(loss.softmax_delta(), (p - np.eye(4)[labels]) / 5, rtol=1e-12, atol=1e-16)
+    assert loss.forward(labels, p) == np.mean(-np.log(p[np.arange(5), labels]))      # L = mean of -log a[y]
+    expected = np.zeros((5, 4))
+    expected[np.arange(5), labels] = -1 / (5 * p[np.arange(5), labels])               # -1/(n a[y]), 0 elsewhere
+    np.testing.assert_array_equal(loss.backward(), expected)
+    dense = losses.CategoricalCrossentropy()
+    dense.forward(np.eye(4)[labels], p)
+    np.testing.assert_array_equal(dense.backward(), expected)
+
+
+@pytest.mark.parametrize("scale", [1.0, 40.0])
+def test_through_the_softmax_the_gradient_matches_finite_differences_in_the_scores(scale):
+    # the loss of the scores z, L(softmax(z)): loss.backward() then the softmax's backward (its Jacobian)
+    rng = np.random.default_rng(2)
+    z = rng.normal(size=(10, 3)) * scale                   # at 40, some probabilities fall under the clip
+    labels = rng.integers(0, 3, 10)
+    for loss, y in ((losses.SparseCategoricalCrossentropy(), labels),
+                    (losses.CategoricalCrossentropy(), np.eye(3)[labels]),
+                    (losses.CategoricalCrossentropy(), rng.dirichlet(np.ones(3), size=10))):
+        p = activations.softmax(z)
+        loss.forward(y, p)
+        delta = activations.softmax.backward(p, loss.backward())
+        numeric = numerical_gradient(lambda scores: loss.forward(y, activations.softmax(scores)), z, h=1e-6)
+        np.testing.assert_allclose(delta, numeric, rtol=1e-6, atol=1e-9)
+        if y.ndim == 1 and scale == 1.0:                   # lesson 05's shortcut falls out: (p - one_hot) / n
+            np.testing.assert_allclose(delta, (p - np.eye(3)[labels]) / 10, rtol=1e-12, atol=1e-16)
+
+
+def test_only_rows_that_do_not_sum_to_one_are_divided():
+    y_pred = np.array([[0.25, 0.75], [0.5, 0.5]])
+    loss = losses.SparseCategoricalCrossentropy()
+    loss.forward(np.array([1, 0]), y_pred)
+    assert loss.totals is None and loss.p is y_pred
+    loss.forward(np.array([1, 0]), y_pred * 0.5)            # sums of 0.5: divided, the same probabilities
+    np.testing.assert_allclose(loss.p, y_pred, rtol=1e-15)
+    np.testing.assert_array_equal(loss.totals, [[0.5], [0.5]])

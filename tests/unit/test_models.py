@@ -274,13 +274,19 @@ def test_predict_does_not_depend_on_the_batch_size():
     assert np.allclose(model.predict(x, batch_size=3), model.predict(x, batch_size=64), rtol=1e-14, atol=0)
 
 
-def test_weights_in_keras_order_and_views_of_the_flat_vector():
+def test_weights_in_keras_order_and_the_flat_vector_of_them():
     model = seed_model()
     weights = model.get_weights()
     assert [w.shape for w in weights] == [(1, 16), (16,), (16, 32), (32,), (32, 2), (2,)]
-    assert np.array_equal(model.params, np.concatenate([w.ravel() for w in weights]))
-    model.params[0] = 0.25
-    assert model.layers[0].kernel[0, 0] == 0.25
+    flat = model.params.copy()
+    assert np.array_equal(flat, np.concatenate([w.ravel() for w in weights]))
+    assert model.params.size == len(model.params) == 642 and model.params[17] == flat[17]
+    flat[0] = 99.0                                       # a copy: the model does not change
+    assert model.layers[0].kernel[0, 0] == weights[0][0, 0]
+    model.params[0] = 0.25                               # assigning writes into the layer's own kernel
+    model.params[-2:] = [0.5, -0.5]
+    assert model.layers[0].kernel[0, 0] == 0.25 and list(model.layers[2].bias) == [0.5, -0.5]
+    assert model.params.tobytes() == np.asarray(model.params).tobytes()
     new = [np.full_like(w, i) for i, w in enumerate(weights)]
     model.set_weights(new)
     assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), new))
@@ -508,10 +514,10 @@ def test_the_verbose_2_log_and_the_typical_run_match_the_source(runs, capsys):
     assert 0.6 <= history["loss"][0] <= 0.72                     # the source's first epoch: 0.6400
 
 
-# ----- softmax with cross-entropy: the one-step gradient of lesson 05 ----------------------------------------
-def chain_rule_gradients(model, x, y):
-    """Backpropagation the long way: the loss's dL/dy_pred, then every layer's backward, the softmax's
-    Jacobian included. Returns the loss and the gradients in get_weights() order."""
+# ----- softmax with cross-entropy: no shortcut, lesson 05's steps ------------------------------------------
+def lesson_05_gradients(model, x, y):
+    """Backpropagation as lesson 05 writes it out: the loss's dL/dy_pred, then every layer's backward, the
+    softmax's Jacobian included. Returns the loss and the gradients in get_weights() order."""
     a = x
     for layer in model.layers:
         a = layer.forward(a)
@@ -530,32 +536,45 @@ def softmax_model(loss, seed=0, scale=1.0):
 
 
 @pytest.mark.parametrize("loss", ["sparse_categorical_crossentropy", "categorical_crossentropy"])
-def test_softmax_with_crossentropy_gives_the_chain_rules_gradients(loss):
+def test_through_the_softmax_without_a_shortcut_the_gradients_match_finite_differences(loss):
+    # fit and compute_gradients run loss.backward() (-1/(n a[y]) at the label) and then the softmax's own
+    # backward, its Jacobian: the result must be the true gradient of the loss in every weight
     rng = np.random.default_rng(3)
     x, labels = rng.normal(size=(9, 3)), rng.integers(0, 4, 9)
     y = labels if loss.startswith("sparse") else np.eye(4)[labels]
     model = softmax_model(loss)
     value, grads = model.compute_gradients(x, y)
-    long_value, long_grads = chain_rule_gradients(model, x, y)
-    assert value == long_value
-    for fused, long in zip(grads, long_grads):
-        np.testing.assert_allclose(fused, long, rtol=1e-12, atol=1e-12)
+    long_value, long_grads = lesson_05_gradients(model, x, y)
+    assert value == long_value and all(np.array_equal(a, b) for a, b in zip(grads, long_grads))   # the same path
+    w0 = model.params.copy()
+
+    def loss_at(w):
+        model.params[...] = w
+        return model.compute_gradients(x, y)[0]
+
+    numeric = numerical_gradient(loss_at, w0)
+    model.params[...] = w0
+    assert relative_error(np.concatenate([g.ravel() for g in grads]), numeric) < 1e-7
 
 
-def test_the_one_step_gradient_is_probabilities_minus_one_hot_over_n():
+def test_the_loss_hands_the_softmax_lesson_05s_gradient_and_delta_comes_out_as_probabilities_minus_one_hot():
     rng = np.random.default_rng(4)
     x, labels = rng.normal(size=(6, 3)), rng.integers(0, 4, 6)
     model = softmax_model("sparse_categorical_crossentropy", seed=2)
+    p = model.predict(x)
+    model.loss.forward(labels, p)
+    expected = np.zeros((6, 4))
+    expected[np.arange(6), labels] = -1 / (6 * p[np.arange(6), labels])        # -1/(n a[y]), 0 elsewhere
+    np.testing.assert_array_equal(model.loss.backward(), expected)
     _, grads = model.compute_gradients(x, labels)
     hidden = np.tanh(x @ model.layers[0].kernel + model.layers[0].bias)
-    p = model.predict(x)
-    delta = (p - np.eye(4)[labels]) / 6
+    delta = (p - np.eye(4)[labels]) / 6                                        # lesson 05's shortcut, as a check
     np.testing.assert_allclose(grads[2], hidden.T @ delta, rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(grads[3], delta.sum(axis=0), rtol=1e-12, atol=1e-15)
 
 
 @pytest.mark.parametrize("loss", ["sparse_categorical_crossentropy", "categorical_crossentropy"])
-def test_where_the_clip_holds_a_probability_the_gradient_stays_what_the_chain_rule_gives(loss):
+def test_where_the_clip_holds_a_probability_that_row_passes_no_gradient(loss):
     rng = np.random.default_rng(5)
     x, labels = rng.normal(size=(12, 3)), rng.integers(0, 4, 12)
     y = labels if loss.startswith("sparse") else np.eye(4)[labels]
@@ -564,37 +583,54 @@ def test_where_the_clip_holds_a_probability_the_gradient_stays_what_the_chain_ru
     clipped = (p[np.arange(12), labels] < 1e-7) | (p[np.arange(12), labels] > 1 - 1e-7)
     assert 0 < clipped.sum() < 12                                # some rows clipped, some not
     _, grads = model.compute_gradients(x, y)
-    _, long_grads = chain_rule_gradients(model, x, y)
-    for fused, long in zip(grads, long_grads):
-        np.testing.assert_allclose(fused, long, rtol=1e-10, atol=1e-12)
+    _, kept = model.compute_gradients(x[~clipped], y[~clipped])  # the same batch without the clipped rows
+    for whole, part in zip(grads, kept):
+        np.testing.assert_allclose(whole, part * (~clipped).sum() / 12, rtol=1e-9, atol=1e-12)
 
 
-def test_soft_targets_with_a_clipped_entry_keep_the_chain_rules_gradient():
+def test_soft_targets_with_a_clipped_entry_pass_no_gradient_through_it():
     model = softmax_model("categorical_crossentropy", seed=6, scale=60.0)
     rng = np.random.default_rng(6)
     x = rng.normal(size=(10, 3))
     targets = rng.dirichlet(np.ones(4), size=10)                 # every class weighted in every row
     p = model.predict(x)
-    assert np.any((p < 1e-7) | (p > 1 - 1e-7))
-    _, grads = model.compute_gradients(x, targets)
-    _, long_grads = chain_rule_gradients(model, x, targets)
-    for fused, long in zip(grads, long_grads):
-        np.testing.assert_allclose(fused, long, rtol=1e-10, atol=1e-12)
+    held = (p < 1e-7) | (p > 1 - 1e-7)
+    assert np.any(held)
+    model.loss.forward(targets, p)
+    gradient = model.loss.backward()
+    assert np.all(gradient[held] == 0)
+    np.testing.assert_allclose(gradient[~held], -targets[~held] / (10 * p[~held]), rtol=1e-15)
 
 
-# ----- a layer belongs to one model ---------------------------------------------------------------------------
-def test_a_layer_already_in_a_model_cannot_join_another():
-    first = Dense(4, input_shape=(1,), activation="relu")
-    model = Sequential([first, Dense(2, activation="softmax")], seed=0, name="first_model")
-    with pytest.raises(ValueError, match="layer 'dense' already belongs to model 'first_model': .* create new Dense"):
-        Sequential([first, Dense(2, activation="softmax")], seed=1)
-    unbuilt = Dense(3)
-    Sequential([unbuilt])
-    with pytest.raises(ValueError, match="already belongs to model"):
-        Sequential().add(unbuilt)
-    # the first model still learns: its layers still read its own weight vector
-    model.compile(optimizer=SGD(learning_rate=0.5), loss="sparse_categorical_crossentropy")
+# ----- layers own their weights ---------------------------------------------------------------------------
+def test_fit_moves_the_layers_own_arrays_as_lesson_06_does():
+    # lesson 06's update, layer.kernel -= learning_rate * layer.grad_kernel, on the arrays the layer holds
+    layers = [Dense(4, input_shape=(1,), activation="relu"), Dense(2, activation="softmax")]
+    model = Sequential(layers, seed=0)
+    model.compile(optimizer=SGD(learning_rate=0.1), loss="sparse_categorical_crossentropy")
+    x, labels = small_data(n=5)
+    kernel = layers[0].kernel
+    expected = [w.copy() for w in model.get_weights()]
+    _, grads = model.compute_gradients(x, labels)
+    model.fit(x, labels, batch_size=5, epochs=1, shuffle=False, verbose=0)
+    assert layers[0].kernel is kernel                            # updated in place, not replaced
+    for w, g, got in zip(expected, grads, model.get_weights()):
+        np.testing.assert_array_equal(got, w - 0.1 * g)
+
+
+def test_a_layer_in_two_models_is_shared_as_in_keras():
+    shared = Dense(4, input_shape=(1,), activation="relu")
+    first = Sequential([shared, Dense(2, activation="softmax")], seed=0, name="first_model")
+    second = Sequential([shared, Dense(2, activation="softmax")], seed=1)
+    assert second.layers[0] is shared and second.get_weights()[0] is not shared.kernel
+    np.testing.assert_array_equal(first.get_weights()[0], second.get_weights()[0])
+    with pytest.raises(ValueError, match="the same layer object appears twice in the model"):
+        Sequential([shared, shared])
+    # training the second model moves the shared kernel, which the first reads too
+    second.compile(optimizer=SGD(learning_rate=0.5), loss="sparse_categorical_crossentropy")
     trial = drug_trial(seed=1, typical=40, exceptions=2)
-    history = model.fit(trial.x, trial.labels, epochs=5, verbose=0)
+    before = first.get_weights()[0]
+    history = second.fit(trial.x, trial.labels, epochs=5, verbose=0)
     assert history.history["loss"][-1] < history.history["loss"][0]
-    assert np.shares_memory(first.kernel, model.params)
+    assert not np.array_equal(first.get_weights()[0], before)
+    np.testing.assert_array_equal(first.get_weights()[0], second.get_weights()[0])

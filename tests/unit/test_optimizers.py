@@ -15,10 +15,31 @@ def test_sgd_step_is_the_lessons_worked_example():
     assert w[0] == pytest.approx(0.3855, abs=1e-15)        # 0.38 - 0.01 * (-0.55)
 
 
-def test_sgd_updates_every_weight_of_a_flat_vector_at_once():
+def test_sgd_updates_every_weight_of_an_array_at_once():
     w = np.array([1.0, -2.0, 0.5])
     SGD(learning_rate=0.1).update(w, np.array([10.0, -10.0, 0.0]))
     assert np.allclose(w, [0.0, -1.0, 0.5], atol=1e-15)
+
+
+def test_an_optimizer_loops_over_weight_gradient_pairs_in_place():
+    kernel, bias = np.array([[1.0, 2.0]]), np.array([0.5, -0.5])
+    SGD(learning_rate=0.1).update([kernel, bias], [np.array([[10.0, -10.0]]), np.array([1.0, 0.0])])
+    np.testing.assert_allclose(kernel, [[0.0, 3.0]], atol=1e-15)
+    np.testing.assert_allclose(bias, [0.4, -0.5], atol=1e-15)
+
+
+@pytest.mark.parametrize("make", [Adam, lambda: SGD(momentum=0.9)])
+def test_a_list_of_arrays_takes_the_same_steps_as_one_array_of_them(make):
+    # each weight's state (Adam's m and v, SGD's velocity) is its own: splitting the weights changes nothing
+    rng = np.random.default_rng(0)
+    whole, whole_opt = rng.normal(size=7), make()
+    parts, parts_opt = [whole[:3].reshape(3, 1).copy(), whole[3:].copy()], make()
+    for _ in range(5):
+        g = rng.normal(size=7)
+        whole_opt.update(whole, g)
+        parts_opt.update(parts, [g[:3].reshape(3, 1), g[3:]])
+    np.testing.assert_array_equal(np.concatenate([p.ravel() for p in parts]), whole)
+    assert parts_opt.iterations == 5
 
 
 def test_sgd_with_momentum_two_steps_by_hand():
@@ -84,11 +105,20 @@ def test_numpy_numbers_are_numbers():
 
 
 def test_update_checks_its_arrays():
-    with pytest.raises(ValueError, match="grads must be an array of the same shape"):
+    with pytest.raises(ValueError, match=r"gradients\[0\] must be an array of the same shape as weights\[0\]"):
         SGD().update(np.zeros(3), np.zeros(2))
-    with pytest.raises(TypeError, match="params must be a float64"):
-        SGD().update([0.0], np.zeros(1))
+    with pytest.raises(TypeError, match=r"weights\[0\] must be a float numpy array \(updated in place\)"):
+        SGD().update([0.0], [np.zeros(1)])
+    with pytest.raises(TypeError, match=r"weights\[1\] must be a float numpy array"):
+        SGD().update([np.zeros(2), np.zeros(2, dtype=int)], [np.zeros(2), np.zeros(2)])
+    with pytest.raises(ValueError, match="gradients must be a list of 2 arrays"):
+        SGD().update([np.zeros(2), np.zeros(2)], [np.zeros(2)])
+    with pytest.raises(TypeError, match="weights must be a list"):
+        SGD().update("w", "g")
     opt = Adam()
     opt.update(np.zeros(3), np.ones(3))
     with pytest.raises(ValueError, match="create a new optimizer for each model"):
         opt.update(np.zeros(4), np.ones(4))
+    float32 = np.zeros(2, dtype=np.float32)                   # any float array can be updated in place
+    SGD(learning_rate=1.0).update(float32, np.ones(2, dtype=np.float32))
+    assert float32.tolist() == [-1.0, -1.0]
