@@ -172,15 +172,22 @@ def drawing_report(probabilities, *, top: int = 3) -> str:
     Args:
         probabilities: (10,) the network's probabilities for one image (from :func:`digit_probabilities`).
         top: how many digits to name, the predicted one included (1..10).
+
+    Percentages have one decimal; one that would round to 0.0% reads ``under 0.1%``.
     """
     top = _validate.whole_number("top", top, minimum=1)
     if top > len(DIGITS):
         raise ValueError(f"top must be at most {len(DIGITS)} digits, got {top}")
     (best, p), *others = ranked(probabilities)[:top]
-    text = f"The network reads a {best}: P({best}) = {p:.1%}."
+    text = f"The network reads a {best}: P({best}) = {_percent(p)}."
     if others:
-        text += " Next: " + ", ".join(f"{k} at {q:.1%}" for k, q in others) + "."
+        text += " Next: " + ", ".join(f"{k} at {_percent(q)}" for k, q in others) + "."
     return text
+
+
+def _percent(p: float) -> str:
+    """A probability in words: ``91.2%``; below 0.05%, ``under 0.1%`` (not a 0.0% that reads as impossible)."""
+    return f"{p:.1%}" if p >= 0.0005 else "under 0.1%"
 
 
 def source_report(image, start=None, index=None, label=None) -> str:

@@ -163,6 +163,8 @@ def test_the_report_names_the_predicted_digit_and_the_next_ones():
     p = np.array([0.01, 0.02, 0.05, 0.0, 0.0, 0.0, 0.0, 0.8, 0.02, 0.1])
     assert draw.drawing_report(p) == "The network reads a 7: P(7) = 80.0%. Next: 9 at 10.0%, 2 at 5.0%."
     assert draw.drawing_report(p, top=1) == "The network reads a 7: P(7) = 80.0%."
+    sure = np.array([0.0002, 0.0006] + [0.0] * 7 + [0.9992])
+    assert draw.drawing_report(sure) == "The network reads a 9: P(9) = 99.9%. Next: 1 at 0.1%, 0 at under 0.1%."
     assert draw.ranked(p)[:4] == [(7, 0.8), (9, 0.1), (2, 0.05), (1, 0.02)]    # ties: the smaller digit first
 
 
