@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 
 from nnbook import _validate
 from nnbook.lessons._explorer import Explorer, Picture, new_figure
+from nnbook.lessons.images import images_to_inputs
 from nnbook.lessons.inference import _check_trained, predict_probabilities
 
 #: The image's side in pixels, and the largest ink level (the digits data set's 0..16).
@@ -121,9 +122,10 @@ def next_ink(ink, tool: str = "cycle") -> int:
 def image_inputs(image) -> np.ndarray:
     """The network's input for one image: ``image.reshape(1, 64) / 16``, a (1, 64) float row in 0..1.
 
-    The 64 pixels are read row by row (row 0's eight, then row 1's, ...), as lesson 11 flattens the data set.
+    The 64 pixels are read row by row (row 0's eight, then row 1's, ...): lesson 11's
+    :func:`nnbook.lessons.images.images_to_inputs` of a batch of one.
     """
-    return checked_image(image).reshape(1, SIDE * SIDE) / MAX_INK
+    return images_to_inputs(checked_image(image)[np.newaxis], pixel_max=MAX_INK)
 
 
 # ----- the network's answer ---------------------------------------------------------------------------

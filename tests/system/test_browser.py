@@ -263,3 +263,31 @@ def test_lesson_03_explorer_follows_the_keyboard_to_its_last_value(open_lesson, 
                            timeout=10_000)
     assert shown_sha256(image) == sha, "the picture on screen is not the kernel's picture of the last value"
     page.screenshot(path=str(tmp_path / "lesson03.png"))
+
+
+def test_lesson_11_digit_pad_answers_a_click_and_the_keyboard(open_lesson, tmp_path):
+    """The draw-a-digit pad in JupyterLab: a click on a pixel, then Enter on another focused pixel, each give a
+    new readout (the pad's logic is tests/unit/test_draw.py's; here the browser must deliver the presses, and
+    JupyterLab must not take Enter for its own command)."""
+    page = open_lesson("course/11_images.ipynb")
+    run_all(page)
+    cell = page.locator(f"{PANEL} .jp-CodeCell:has-text('draw.DigitPad(')").last
+    pixels = cell.locator(".widget-gridbox button")
+    pixels.first.wait_for(timeout=30_000)
+    assert pixels.count() == 64
+    readout = cell.locator(".widget-html").first
+    readout.scroll_into_view_if_needed()
+    before = readout.inner_text()
+    assert "Test image 0" in before and "0 pixels changed" in before, before
+    pixels.nth(3 * 8 + 4).click()                       # row 3, column 4, with the mouse
+    page.wait_for_function("([el, old]) => el.innerText !== old", arg=[readout.element_handle(), before],
+                           timeout=10_000)
+    clicked = readout.inner_text()
+    assert "1 pixel changed" in clicked, clicked
+    pixels.nth(4 * 8 + 4).focus()                       # row 4, column 4, with the keyboard
+    page.keyboard.press("Enter")
+    page.wait_for_function("([el, old]) => el.innerText !== old", arg=[readout.element_handle(), clicked],
+                           timeout=10_000)
+    assert "2 pixels changed" in readout.inner_text(), readout.inner_text()
+    assert "jp-mod-editMode" not in (cell.get_attribute("class") or "")   # Enter did not open the cell's editor
+    page.screenshot(path=str(tmp_path / "lesson11-pad.png"))
