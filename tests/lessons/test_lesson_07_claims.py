@@ -74,9 +74,8 @@ def test_dividing_by_the_sum_adds_one_over_s_to_every_entry_and_a_softmax_is_not
         divided = np.array([1 / S, 1 / S - 1 / y[0, 1]])                   # the division's formula
         extra = gradient - lesson05
         assert f"{name}: outputs [{y[0, 0]:.4f}, {y[0, 1]:.4f}], sum S = {S:.4f}, loss {loss:.4f}" in out
-        agrees = "True" if name == "sigmoid" else "False"
-        assert (f"  compiled dL/dy' = [{gradient[0]:.4f}, {gradient[1]:.4f}]   by hand [1/S, 1/S - 1/y'_1]: "
-                f"{agrees}") in out
+        formula = "the division's [1/S, 1/S - 1/y'_1]" if name == "sigmoid" else "lesson 05's [0, -1/y'_1]"
+        assert f"  compiled dL/dy' = [{gradient[0]:.4f}, {gradient[1]:.4f}]   equals {formula}: True" in out
         assert f"  minus lesson 05's [0, -1/y'_1]: [{extra[0]:.4f}, {extra[1]:.4f}]" in out
         if name == "softmax":
             # "nnbook's loss divides by nothing and its gradient is lesson 05's itself"
