@@ -258,57 +258,6 @@ class Sequential:
         params = f", {self.count_params()} params" if self.built else ""
         return f"<Sequential {self.name!r}: {len(self.layers)} layers{params}>"
 
-    @property
-    def params(self) -> FlatWeights:
-        """Every weight in one vector (lesson 05's numerical check of every weight): see :class:`FlatWeights`."""
-        return FlatWeights(self._built("params"))
-
-
-class FlatWeights:
-    """``model.params``: all of a model's weights as one vector, in ``get_weights()`` order, each kernel row
-    by row. It holds no weights itself: reading (``model.params.copy()``, ``model.params[3]``,
-    ``np.asarray(model.params)``) gives a new array, and assigning (``model.params[...] = flat``,
-    ``model.params[3] = 0.5``) copies the values into the layers' own kernels and biases."""
-
-    def __init__(self, model: Sequential):
-        self.model = model
-
-    def copy(self) -> np.ndarray:
-        """The weights as a new flat float64 array."""
-        return np.concatenate([w.ravel() for w in self.model._weights()])
-
-    def __array__(self, dtype=None, copy=None):
-        return self.copy() if dtype is None else self.copy().astype(dtype)
-
-    @property
-    def size(self) -> int:
-        return self.model.count_params()
-
-    @property
-    def shape(self) -> tuple:
-        return (self.size,)
-
-    def __len__(self) -> int:
-        return self.size
-
-    def tobytes(self) -> bytes:
-        return self.copy().tobytes()
-
-    def __getitem__(self, key):
-        return self.copy()[key]
-
-    def __setitem__(self, key, value) -> None:
-        flat = self.copy()
-        flat[key] = value
-        arrays, start = [], 0
-        for w in self.model._weights():
-            arrays.append(flat[start:start + w.size].reshape(w.shape))
-            start += w.size
-        self.model.set_weights(arrays)
-
-    def __repr__(self) -> str:
-        return f"FlatWeights({self.copy()!r})"
-
 
 def _iterations(n_samples: int, batch_size: int) -> int:
     """Iterations per epoch: ``ceil(n_samples / batch_size)``, the last batch taking what is left (lesson 06)."""

@@ -11,8 +11,8 @@ itself: one circle per unit, one line per weight, coloured by the weight's sign 
 (:func:`network_drawing` gives the lines from the model's own kernels), so a learner sees which weights move.
 
 Notation: the lessons number layers from 1 (W1, b1 feed the first hidden layer); ``get_weights()``
-returns the same arrays in Keras's order ``[W1, b1, W2, b2, ...]``, and ``model.params`` holds them all in
-that order in one vector. Rows are samples: x is (n, features).
+returns the same arrays in Keras's order ``[W1, b1, W2, b2, ...]``, and :func:`flat_weights` lays them all
+out in that order in one vector. Rows are samples: x is (n, features).
 
 Every widget only wires controls to the plain functions and to pictures drawn once and moved in place (the
 pattern of :mod:`nnbook.lessons._explorer`), so the tests drive the logic without a browser (set a control's
@@ -48,8 +48,25 @@ CURVE_POINTS = 61
 
 
 # ============================================================================================ lesson 05
+def flat_weights(model) -> np.ndarray:
+    """Every weight of a built model in one new vector: ``get_weights()`` in Keras's order (W1, b1, W2, b2,
+    ...), each kernel row by row. Changing the vector does not change the model: :func:`set_flat_weights`."""
+    return np.concatenate([w.ravel() for w in _checked_model(model).get_weights()])
+
+
+def set_flat_weights(model, flat) -> None:
+    """Put the vector ``flat``, laid out as :func:`flat_weights` gives it, into the model's kernels and biases."""
+    shapes = [w.shape for w in _checked_model(model).get_weights()]
+    sizes = [math.prod(shape) for shape in shapes]
+    flat = _validate.float_array("flat", flat, ndim=1)
+    if flat.size != sum(sizes):
+        raise ValueError(f"flat must hold one value per weight of the model, {sum(sizes)}, got {flat.size}")
+    pieces = np.split(flat, np.cumsum(sizes)[:-1])
+    model.set_weights([piece.reshape(shape) for piece, shape in zip(pieces, shapes)])
+
+
 def parameter_names(model) -> list[str]:
-    """One name per weight of a built model, in the order of ``model.params``.
+    """One name per weight of a built model, in the order of :func:`flat_weights`.
 
     Layers are numbered from 1: ``W1[i,j]`` joins input i to unit j of the first layer, ``b1[j]`` is that
     unit's bias. For a model ``Dense(2, input_shape=(1,)) -> Dense(2)``::
@@ -69,17 +86,14 @@ def loss_with_weights(model, x, y, flat) -> float:
     Args:
         model: a compiled, built :class:`nnbook.models.Sequential`.
         x, y: the batch (as for ``model.compute_gradients``).
-        flat: a vector of ``len(parameter_names(model))`` weights, in the order of ``model.params``.
+        flat: a vector of ``len(parameter_names(model))`` weights, in the order of :func:`flat_weights`.
     """
-    flat = _validate.float_array("flat", flat, ndim=1)
-    if flat.size != _checked_model(model).params.size:
-        raise ValueError(f"flat must hold one value per weight of the model, {model.params.size}, got {flat.size}")
-    saved = model.params.copy()
+    saved = flat_weights(model)
+    set_flat_weights(model, flat)
     try:
-        model.params[...] = flat          # every weight at once: the layers' kernels and biases are views of it
         loss, _ = model.compute_gradients(x, y)
     finally:
-        model.params[...] = saved
+        set_flat_weights(model, saved)
     return float(loss)
 
 
@@ -136,7 +150,7 @@ def nudge(model, x, y, parameter, amount) -> Nudge:
     amount = _validate.real_number("amount", amount)
     loss_before, grads = model.compute_gradients(x, y)
     gradient = float(np.concatenate([g.ravel() for g in grads])[index])
-    flat = model.params.copy()
+    flat = flat_weights(model)
     weight = float(flat[index])
     flat[index] += amount
     loss_after = loss_with_weights(model, x, y, flat)
@@ -210,9 +224,9 @@ class NudgePicture(Picture):
         span = max(0.5, 2 * abs(result.nudge)) if self.span is None else _validate.positive_number("span", self.span)
         index = _parameter_index(self.model, parameter)
         grid = result.weight + np.linspace(-span, span, CURVE_POINTS)
-        key = (index, span, self.model.params.tobytes())
+        flat = flat_weights(self.model)
+        key = (index, span, flat.tobytes())
         if key != self._curve_key:
-            flat = self.model.params.copy()
             curve = []
             for value in grid:
                 flat[index] = value

@@ -18,6 +18,17 @@ from nnbook.optimizers import SGD, Adam
 from nnbook.utils import set_random_seed
 
 
+def flat_weights(model):
+    """Every weight in one vector, get_weights() order (for the finite differences)."""
+    return np.concatenate([w.ravel() for w in model.get_weights()])
+
+
+def set_flat_weights(model, flat):
+    shapes = [w.shape for w in model.get_weights()]
+    pieces = np.split(np.asarray(flat, dtype=float), np.cumsum([int(np.prod(shape)) for shape in shapes])[:-1])
+    model.set_weights([piece.reshape(shape) for piece, shape in zip(pieces, shapes)])
+
+
 def relative_error(a, b):
     return np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-300)
 
@@ -68,14 +79,14 @@ def test_compute_gradients_matches_finite_differences(hidden, output, loss):
     assert [g.shape for g in grads] == [w.shape for w in before]
     assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))    # nothing updated
 
-    w0 = model.params.copy()
+    w0 = flat_weights(model)
 
     def loss_at(w):
-        model.params[:] = w
+        set_flat_weights(model, w)
         return model.compute_gradients(x, y)[0]
 
     numeric = numerical_gradient(loss_at, w0)
-    model.params[:] = w0
+    set_flat_weights(model, w0)
     assert relative_error(np.concatenate([g.ravel() for g in grads]), numeric) < 1e-6
     assert value == pytest.approx(losses.get(loss).forward(y, model.predict(x)), rel=1e-14)
 
@@ -274,19 +285,11 @@ def test_predict_does_not_depend_on_the_batch_size():
     assert np.allclose(model.predict(x, batch_size=3), model.predict(x, batch_size=64), rtol=1e-14, atol=0)
 
 
-def test_weights_in_keras_order_and_the_flat_vector_of_them():
+def test_weights_in_keras_order():
     model = seed_model()
     weights = model.get_weights()
     assert [w.shape for w in weights] == [(1, 16), (16,), (16, 32), (32,), (32, 2), (2,)]
-    flat = model.params.copy()
-    assert np.array_equal(flat, np.concatenate([w.ravel() for w in weights]))
-    assert model.params.size == len(model.params) == 642 and model.params[17] == flat[17]
-    flat[0] = 99.0                                       # a copy: the model does not change
-    assert model.layers[0].kernel[0, 0] == weights[0][0, 0]
-    model.params[0] = 0.25                               # assigning writes into the layer's own kernel
-    model.params[-2:] = [0.5, -0.5]
-    assert model.layers[0].kernel[0, 0] == 0.25 and list(model.layers[2].bias) == [0.5, -0.5]
-    assert model.params.tobytes() == np.asarray(model.params).tobytes()
+    assert model.count_params() == 642
     new = [np.full_like(w, i) for i, w in enumerate(weights)]
     model.set_weights(new)
     assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), new))
@@ -546,14 +549,14 @@ def test_through_the_softmax_without_a_shortcut_the_gradients_match_finite_diffe
     value, grads = model.compute_gradients(x, y)
     long_value, long_grads = lesson_05_gradients(model, x, y)
     assert value == long_value and all(np.array_equal(a, b) for a, b in zip(grads, long_grads))   # the same path
-    w0 = model.params.copy()
+    w0 = flat_weights(model)
 
     def loss_at(w):
-        model.params[...] = w
+        set_flat_weights(model, w)
         return model.compute_gradients(x, y)[0]
 
     numeric = numerical_gradient(loss_at, w0)
-    model.params[...] = w0
+    set_flat_weights(model, w0)
     assert relative_error(np.concatenate([g.ravel() for g in grads]), numeric) < 1e-7
 
 

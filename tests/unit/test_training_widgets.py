@@ -49,7 +49,7 @@ def test_parameter_names_follow_the_weights_shapes_and_order():
     assert len(names) == model.count_params() == 2 * 3 + 3 + 3 * 2 + 2
     assert names[:7] == ["W1[0,0]", "W1[0,1]", "W1[0,2]", "W1[1,0]", "W1[1,1]", "W1[1,2]", "b1[0]"]
     assert names[9:] == ["W2[0,0]", "W2[0,1]", "W2[1,0]", "W2[1,1]", "W2[2,0]", "W2[2,1]", "b2[0]", "b2[1]"]
-    flat = model.params.copy()
+    flat = tw.flat_weights(model)
     weights = model.get_weights()
     # W1[1,2] is row 1, column 2 of the first kernel; b2[1] the last bias
     assert flat[names.index("W1[1,2]")] == weights[0][1, 2]
@@ -59,7 +59,7 @@ def test_parameter_names_follow_the_weights_shapes_and_order():
 def test_loss_with_weights_matches_set_weights_and_leaves_the_model_alone():
     model, (x, y) = tiny_model(), batch()
     before = model.get_weights()
-    other = model.params.copy() + 0.05
+    other = tw.flat_weights(model) + 0.05
     loss = tw.loss_with_weights(model, x, y, other)
     for kept, original in zip(model.get_weights(), before):
         np.testing.assert_array_equal(kept, original)
@@ -82,8 +82,8 @@ def test_nudge_measures_the_loss_and_uses_backpropagations_gradient():
     result = tw.nudge(model, x, y, "W2[1,0]", 0.2)
     assert result.name == "W2[1,0]"
     assert result.gradient == np.concatenate([g.ravel() for g in grads])[index]
-    assert result.weight == model.params.copy()[index]
-    moved = model.params.copy()
+    assert result.weight == tw.flat_weights(model)[index]
+    moved = tw.flat_weights(model)
     moved[index] += 0.2
     assert result.loss_after == tw.loss_with_weights(model, x, y, moved)
     assert result.change == result.loss_after - result.loss_before
@@ -105,7 +105,7 @@ def test_gradient_times_nudge_predicts_the_change_better_for_smaller_nudges():
 
 def test_nudge_gradient_equals_a_finite_difference():
     model, (x, y) = tiny_model(seed=7), batch()
-    flat = model.params.copy()
+    flat = tw.flat_weights(model)
     numeric = numerical_gradient(lambda w: tw.loss_with_weights(model, x, y, w), flat)
     gradients = np.array([tw.nudge(model, x, y, i, 0.01).gradient for i in range(flat.size)])
     np.testing.assert_allclose(gradients, numeric, rtol=1e-6, atol=1e-9)
@@ -160,7 +160,7 @@ def test_nudge_figure_draws_the_loss_curve_tangent_and_both_changes():
     assert grid[0] == pytest.approx(result.weight - 0.8) and grid[-1] == pytest.approx(result.weight + 0.8)
     index = tw.parameter_names(model).index("W1[0,1]")
     for k in (0, tw.CURVE_POINTS // 2, tw.CURVE_POINTS - 1):
-        flat = model.params.copy()
+        flat = tw.flat_weights(model)
         flat[index] = grid[k]
         assert curve.get_ydata()[k] == pytest.approx(tw.loss_with_weights(model, x, y, flat))
     slope = np.diff(tangent.get_ydata()) / np.diff(tangent.get_xdata())
@@ -475,3 +475,17 @@ def test_nudge_explorer_keeps_its_axes_while_the_nudge_moves_across_its_range():
         assert limits[0][0] < nudged < limits[0][1]
     assert explorer.picture.background_draws < 17 / 2       # most frames redraw only the bars, the dot and the texts
     assert bytes(explorer.image.value) == explorer.picture.full_png()
+
+
+def test_the_flat_vector_of_weights_is_a_copy_and_goes_back_into_the_layers():
+    model = tiny_model()
+    weights = model.get_weights()
+    flat = tw.flat_weights(model)
+    assert np.array_equal(flat, np.concatenate([w.ravel() for w in weights])) and flat.size == model.count_params()
+    flat[0] = 99.0                                       # a copy: the model does not change
+    assert model.layers[0].kernel[0, 0] == weights[0][0, 0]
+    flat[-2:] = [0.5, -0.5]
+    tw.set_flat_weights(model, flat)                     # into the layers' own kernel and bias
+    assert model.layers[0].kernel[0, 0] == 99.0 and list(model.layers[1].bias) == [0.5, -0.5]
+    with pytest.raises(ValueError, match=r"flat must hold one value per weight of the model, 10, got 3"):
+        tw.set_flat_weights(model, [1.0, 2.0, 3.0])
