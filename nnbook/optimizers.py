@@ -47,6 +47,7 @@ class Optimizer:
         #: how many updates have been applied; Adam's t
         self.iterations = 0
         self._shapes = None
+        self._weights = None       # the arrays it was built for: its state belongs to them
 
     def update(self, weights, gradients) -> None:
         """Move every weight one step against its gradient, in place.
@@ -59,11 +60,16 @@ class Optimizer:
         weights, gradients = _pairs(weights, gradients)
         shapes = [w.shape for w in weights]
         if self._shapes is None:
-            self._shapes = shapes
+            self._shapes, self._weights = shapes, list(weights)
             self.build(weights)
         elif shapes != self._shapes:
             raise ValueError(f"this optimizer holds state for weights of shapes {self._shapes}, got weights of "
                              f"shapes {shapes}: create a new optimizer for each model")
+        elif any(w is not mine for w, mine in zip(weights, self._weights)):
+            # the same shapes, other arrays: another model's weights would silently share this one's m, v and t
+            raise ValueError("this optimizer holds state (its step count and any running averages) for other "
+                             "weight arrays of the same shapes, another model's: create a new optimizer for "
+                             "each model")
         self.iterations += 1
         self.step(weights, gradients)
 

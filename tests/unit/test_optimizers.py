@@ -122,3 +122,18 @@ def test_update_checks_its_arrays():
     float32 = np.zeros(2, dtype=np.float32)                   # any float array can be updated in place
     SGD(learning_rate=1.0).update(float32, np.ones(2, dtype=np.float32))
     assert float32.tolist() == [-1.0, -1.0]
+
+
+def test_an_optimizer_shared_by_two_models_of_the_same_size_is_refused():
+    from nnbook.layers import Dense
+    from nnbook.models import Sequential
+    shared = Adam(0.01)
+    first, second = (Sequential([Dense(2, input_shape=(1,))], seed=seed) for seed in (0, 1))
+    x, y = np.ones((4, 1)), np.zeros((4, 2))
+    for model in (first, second):
+        model.compile(shared, "mse")
+    first.fit(x, y, verbose=0)
+    with pytest.raises(ValueError, match="for other weight arrays of the same shapes, another model's"):
+        second.fit(x, y, verbose=0)
+    first.fit(x, y, verbose=0)                 # its own model goes on training with it
+    assert shared.iterations == 2
