@@ -196,6 +196,31 @@ def test_a_learners_work_is_never_overwritten_without_force_and_then_kept_as_a_b
     assert quiet(exercises.check, solutions, target)[0] == 0
 
 
+
+def test_a_forced_rebuild_on_a_full_disk_leaves_the_learners_notebook_where_it_was(tmp_path, monkeypatch):
+    solutions, target = make_course(tmp_path)
+    quiet(exercises.build, solutions, target)
+    path = target / "99_double.ipynb"
+    mine = nbformat.read(path, 4)
+    mine.cells[1].source = mine.cells[1].source.replace('raise NotImplementedError("write double here: twice x.")',
+                                                        "y = x + x")
+    nbformat.write(mine, path)
+    learners_bytes = path.read_bytes()
+    assert b"y = x + x" in learners_bytes
+    nbformat.write(solution_notebook(SOLVED.replace("Twice x.", "Two times x.")), solutions / "99_double.ipynb")
+    real_write_text = pathlib.Path.write_text
+
+    def full_disk(self, text, *args, **kwargs):
+        real_write_text(self, text[:100], *args, **kwargs)          # part of it reaches the disk, then no room
+        raise OSError(28, "No space left on device", str(self))
+
+    monkeypatch.setattr(pathlib.Path, "write_text", full_disk)
+    status, said = quiet(exercises.build, solutions, target, force=True)
+    monkeypatch.undo()
+    assert status == 1 and "nothing was replaced" in said and "No space left on device" in said, said
+    assert path.read_bytes() == learners_bytes                      # not moved, not cut short
+    assert sorted(p.name for p in target.iterdir()) == ["99_double.ipynb"]   # no backup, no temporary file
+
 def test_a_notebook_that_is_not_valid_json_counts_as_the_learners(tmp_path):
     solutions, target = make_course(tmp_path)
     target.mkdir()
