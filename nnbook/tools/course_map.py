@@ -89,7 +89,8 @@ LESSONS: tuple[Lesson, ...] = (
            checks=("split_validation",),
            indirect=("callbacks",)),
     Lesson("11", "images", "Images",
-           modules=("data", "encoding", "layers", "models", "optimizers"), helpers=("curves", "images", "quiz")),
+           modules=("data", "encoding", "layers", "models", "optimizers"), helpers=("curves", "images", "quiz"),
+           checks=("flatten_images", "confusion_matrix")),
 )
 
 
