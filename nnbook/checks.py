@@ -39,6 +39,7 @@ from nnbook.tools.cases.lesson_07 import adam_step
 from nnbook.tools.cases.lesson_08 import accuracy
 from nnbook.tools.cases.lesson_09 import scale_like_training
 from nnbook.tools.cases.lesson_10 import split_validation
+from nnbook.tools.cases.lesson_11 import confusion_matrix, flatten_images
 from nnbook.tools.grading import CheckResult
 from nnbook.tools.reuse import functions_from
 
@@ -46,7 +47,7 @@ __all__ = ["CheckResult", "try_it", "functions_from",
            "softmax", "one_hot", "sse", "mse", "update_weight", "gradient_descent",
            "numerical_gradient", "dense_forward", "dense_backward", "relu_backward",
            "softmax_crossentropy_backward", "iterations_per_epoch", "train_epoch", "adam_step", "accuracy",
-           "scale_like_training", "split_validation"]
+           "scale_like_training", "split_validation", "flatten_images", "confusion_matrix"]
 
 
 def try_it(function, *args, **kwargs) -> None:

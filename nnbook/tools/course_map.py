@@ -90,7 +90,7 @@ LESSONS: tuple[Lesson, ...] = (
            indirect=("callbacks",)),
     Lesson("11", "images", "Images",
            modules=("data", "encoding", "layers", "models", "optimizers"),
-           helpers=("curves", "draw", "images", "quiz")),
+           helpers=("curves", "draw", "images", "quiz"), checks=("flatten_images", "confusion_matrix")),
 )
 
 
