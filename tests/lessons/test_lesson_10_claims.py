@@ -55,7 +55,7 @@ def test_each_panel_has_the_floors_of_its_own_people(shuffled, text):
     held_out = drug_trial(seed=100, typical=200, exceptions=10)
     whole_floor = curves.loss_floor(ages, labels)
     panels = [("under-fitting: tiny network", (ages[:SPLIT], labels[:SPLIT]), (ages[SPLIT:], labels[SPLIT:])),
-              ("a good fit: lesson 08's network, trained on", (ages[:SPLIT], labels[:SPLIT]),
+              ("a good fit: lesson 08's network, 100 epochs", (ages[:SPLIT], labels[:SPLIT]),
                (ages[SPLIT:], labels[SPLIT:])),
               ("over-fitting: big network, 40 people", (few.ages[:40], few.labels[:40]),
                (held_out.ages, held_out.labels))]
@@ -103,5 +103,5 @@ def test_trained_on_it_is_a_good_fit(runs, shuffled, text, prose):
     assert curves.history_table(run, epochs=[1, 20, 40, 60, 80, 100]) in text
     assert (f"lowest validation loss: {val_loss[best - 1]:.4f} at epoch {best}; epochs 80 to 100 stay between "
             f"{val_loss[79:].min():.4f} and {val_loss[79:].max():.4f}") in text
-    assert (f"a good fit: lesson 08's network, trained on      training loss {loss[-1]:.4f}, validation loss "
+    assert (f"a good fit: lesson 08's network, 100 epochs      training loss {loss[-1]:.4f}, validation loss "
             f"{val_loss[-1]:.4f}, best validation epoch {best:3d} of 100, over-fitting sign: False") in text
