@@ -22,8 +22,11 @@ from matplotlib.figure import Figure
 
 from nnbook import _validate
 
-#: The colours of the paths, in order; the contour map itself is drawn in shades of one colour map.
-PATH_COLOURS = ("tab:red", "tab:orange", "tab:green", "tab:purple")
+#: The colours of the paths, in order (Okabe and Ito's colour-blind-safe set, away from the contours' viridis);
+#: each path also has its own line style and step marker, so they are told apart without colour.
+PATH_COLOURS = ("#D55E00", "black", "#CC79A7", "#E69F00")
+PATH_STYLES = ("-", "--", ":", "-.")
+PATH_MARKERS = ("o", "s", "^", "D")
 #: The colour map of the landscape and of the contour lines: dark = low loss, light = high.
 SURFACE_CMAP = "viridis"
 
@@ -92,8 +95,8 @@ def surface_figure(loss_fn, paths: Sequence = (), *, labels: Sequence[str] | Non
     if landscape:
         ax3d = fig.add_subplot(1, 2, 1, projection="3d")
         ax3d.plot_surface(W1, W2, L, cmap=SURFACE_CMAP, linewidth=0, antialiased=True, alpha=0.9)
-        for colour, path, label in zip(PATH_COLOURS, paths, labels):
-            ax3d.plot(path[:, 0], path[:, 1], _losses(loss_fn, path) + 0.02, color=colour, linewidth=2,
+        for colour, style, path, label in zip(PATH_COLOURS, PATH_STYLES, paths, labels):
+            ax3d.plot(path[:, 0], path[:, 1], _losses(loss_fn, path) + 0.02, style, color=colour, linewidth=2,
                       label=label, zorder=10)
         ax3d.set_xlabel("$w_1$")
         ax3d.set_ylabel("$w_2$")
@@ -107,8 +110,9 @@ def surface_figure(loss_fn, paths: Sequence = (), *, labels: Sequence[str] | Non
     heights = np.linspace(L.min(), L.max(), levels + 2)[1:-1]          # evenly spaced, strictly inside
     contours = ax.contour(W1, W2, L, levels=heights, cmap=SURFACE_CMAP, linewidths=0.9)
     ax.clabel(contours, contours.levels[::3], fontsize=7, fmt="%.2f")
-    for colour, path, label in zip(PATH_COLOURS, paths, labels):
-        ax.plot(path[:, 0], path[:, 1], ".-", color=colour, linewidth=1.5, markersize=4, label=label)
+    for colour, style, marker, path, label in zip(PATH_COLOURS, PATH_STYLES, PATH_MARKERS, paths, labels):
+        ax.plot(path[:, 0], path[:, 1], linestyle=style, marker=marker, color=colour, linewidth=1.5, markersize=4,
+                label=label)
         ax.plot(path[0, 0], path[0, 1], "o", color=colour, markersize=8, markerfacecolor="white",
                 markeredgewidth=2, label=f"{label} start")
         ax.plot(path[-1, 0], path[-1, 1], "*", color=colour, markersize=14, markeredgecolor="black",
