@@ -29,6 +29,8 @@ Shapes: each list of the history has one value per epoch; ``ages`` and ``labels`
 
 from __future__ import annotations
 
+import itertools
+
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
@@ -40,6 +42,8 @@ from nnbook.encoding import integer_labels
 TRAINING_COLOUR = "tab:blue"
 VALIDATION_COLOUR = "tab:orange"
 REFERENCE_COLOUR = "0.45"
+#: The markers of compare_runs's runs, in order, so they differ by more than colour.
+RUN_MARKERS = ("o", "s", "^", "D", "v", "P")
 
 #: How each metric is named on the figures.
 METRIC_NAMES = {"loss": "loss", "accuracy": "accuracy"}
@@ -247,8 +251,8 @@ def plot_metric(history, metric: str = "loss", *, ax=None, title: str | None = N
     marker = "o" if epochs.size <= 40 else None
     ax.plot(epochs, logs[metric], marker=marker, markersize=3, color=TRAINING_COLOUR, label=f"training {name}")
     if f"val_{metric}" in logs:
-        ax.plot(epochs, logs[f"val_{metric}"], marker=marker, markersize=3, color=VALIDATION_COLOUR,
-                label=f"validation {name}")
+        ax.plot(epochs, logs[f"val_{metric}"], marker=None if marker is None else "s", markersize=3,
+                color=VALIDATION_COLOUR, label=f"validation {name}")          # squares: more than colour
     if reference is not None:
         reference = _validate.real_number("reference", reference)
         ax.axhline(reference, color=REFERENCE_COLOUR, linestyle="--", linewidth=1,
@@ -352,8 +356,10 @@ def compare_runs(runs, *, loss_references=(), accuracy_references=(), mark_epoch
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
     styles = ["--", ":", "-."]
     for ax, metric, references in zip(axes, ["loss", "accuracy"], [loss_references, accuracy_references]):
-        for label, logs in pairs:
-            ax.plot(np.arange(1, logs[metric].size + 1), logs[metric], linewidth=1.5, label=label)
+        for (label, logs), marker in zip(pairs, itertools.cycle(RUN_MARKERS)):   # told apart by marker too
+            epochs = logs[metric].size
+            ax.plot(np.arange(1, epochs + 1), logs[metric], linewidth=1.5, marker=marker, markersize=4,
+                    markevery=max(1, epochs // 10), label=label)
         for index, (value, label) in enumerate(references):
             add_reference(ax, value, label, linestyle=styles[index % len(styles)])
         if mark_epoch is not None:
