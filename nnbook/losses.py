@@ -1,4 +1,4 @@
-"""Lessons 01, 03, 06: the loss, one number that says how wrong a prediction is.
+"""Lessons 01, 03, 05-07: the loss, one number that says how wrong a prediction is.
 
 For one sample with true vector ``y`` (one-hot) and predicted vector ``y'`` (probabilities), both of
 length k, the *sum of squared errors* is::
