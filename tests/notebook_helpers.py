@@ -57,6 +57,28 @@ def stored_text(notebook, *, skip: Callable[[str], bool] | None = None, kinds=TE
                     for output in cell.get("outputs", []) if output["output_type"] in kinds)
 
 
+def stored_solution_text(path: pathlib.Path) -> str:
+    """The text outputs of a solution notebook; every code cell executed, no error, nothing on stderr."""
+    notebook = load(path)
+    for cell in code_cells(notebook):
+        assert cell["execution_count"] is not None, f"{path.name}: a code cell was stored unexecuted"
+        for output in cell.get("outputs", []):
+            assert output["output_type"] != "error", f"{path.name}: a cell stored an error"
+            assert output.get("name") != "stderr", f"{path.name}: a cell wrote to stderr"
+    return stored_text(notebook)
+
+
+def solution_lines(path: pathlib.Path) -> list[str]:
+    """The non-blank lines of code between a notebook's solution markers, stripped."""
+    lines, inside = [], False
+    for cell in code_cells(path):
+        for line in source(cell).splitlines():
+            if "### BEGIN SOLUTION" in line or "### END SOLUTION" in line:
+                inside = "BEGIN" in line
+            elif inside and line.strip():
+                lines.append(line.strip())
+    return lines
+
 def run_code_cells(path: pathlib.Path, skip=(IGNORE,)):
     """Execute the notebook's code cells here, in order (leaving out cells containing any of ``skip``).
 

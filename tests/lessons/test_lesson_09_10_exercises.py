@@ -12,7 +12,7 @@ import re
 import notebook_helpers
 import numpy as np
 import pytest
-from notebook_helpers import COURSE, ROOT, code_cells, markdown_text, source, source_model
+from notebook_helpers import COURSE, ROOT, markdown_text, source_model
 
 from nnbook.data import AGE_MAX, AGE_MIN, AGE_OLDER, TRIAL_CLASSES, drug_trial
 from nnbook.lessons import inference
@@ -22,28 +22,11 @@ NEW_AGES = [18, 35, 52, 61, 64, 66, 70, 85, 99]
 
 
 def stored(name: str) -> str:
-    """The text outputs of a solution notebook; every code cell executed, no error, nothing on stderr."""
-    notebook = notebook_helpers.load(SOLUTIONS / name)
-    for cell in code_cells(notebook):
-        assert cell["execution_count"] is not None, f"{name}: a code cell was stored unexecuted"
-        for output in cell.get("outputs", []):
-            assert output["output_type"] != "error", f"{name}: a cell stored an error"
-            assert output.get("name") != "stderr", f"{name}: a cell wrote to stderr"
-    return notebook_helpers.stored_text(notebook)
-
-
+    return notebook_helpers.stored_solution_text(SOLUTIONS / name)
 
 
 def solution_lines(name: str) -> list[str]:
-    """The lines of code between the solution markers."""
-    lines, inside = [], False
-    for cell in code_cells(SOLUTIONS / name):
-        for line in source(cell).splitlines():
-            if "### BEGIN SOLUTION" in line or "### END SOLUTION" in line:
-                inside = "BEGIN" in line
-            elif inside and line.strip():
-                lines.append(line.strip())
-    return lines
+    return notebook_helpers.solution_lines(SOLUTIONS / name)
 
 
 @pytest.mark.parametrize("name", ["09_inference.ipynb", "10_validation.ipynb"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import notebook_helpers
 import numpy as np
-from notebook_helpers import COURSE, ROOT, code_cells, markdown_text, source
+from notebook_helpers import COURSE, ROOT, markdown_text
 
 from nnbook.data import digits
 from nnbook.lessons import images as pictures
@@ -17,14 +17,7 @@ NAME = "11_images.ipynb"
 
 
 def stored(name: str = NAME) -> str:
-    """The text outputs of the solution notebook; every code cell executed, no error, nothing on stderr."""
-    notebook = notebook_helpers.load(SOLUTIONS / name)
-    for cell in code_cells(notebook):
-        assert cell["execution_count"] is not None, f"{name}: a code cell was stored unexecuted"
-        for output in cell.get("outputs", []):
-            assert output["output_type"] != "error", f"{name}: a cell stored an error"
-            assert output.get("name") != "stderr", f"{name}: a cell wrote to stderr"
-    return notebook_helpers.stored_text(notebook)
+    return notebook_helpers.stored_solution_text(SOLUTIONS / name)
 
 
 def test_both_checks_pass_in_the_stored_solution():
@@ -35,13 +28,7 @@ def test_both_checks_pass_in_the_stored_solution():
 
 def test_the_statements_do_not_give_the_answers_code():
     text = markdown_text(SOLUTIONS / NAME)
-    lines, inside = [], False
-    for cell in code_cells(SOLUTIONS / NAME):
-        for line in source(cell).splitlines():
-            if "### BEGIN SOLUTION" in line or "### END SOLUTION" in line:
-                inside = "BEGIN" in line
-            elif inside and line.strip():
-                lines.append(line.strip())
+    lines = notebook_helpers.solution_lines(SOLUTIONS / NAME)
     assert len(lines) >= 5
     for line in lines:
         assert line not in text, line
