@@ -162,7 +162,9 @@ def test_outputs_from_a_run_are_kept_and_do_not_block_an_update(tmp_path):
     assert quiet(exercises.build, solutions, target)[1].startswith("updated")
 
 
-def test_a_learners_work_is_never_overwritten_without_force_and_then_kept_as_a_backup(tmp_path):
+def course_with_an_edited_exercise(tmp_path):
+    """A course built once, whose exercise the learner then answered (``y = x + x``): (solutions, exercises,
+    the edited notebook's path)."""
     solutions, target = make_course(tmp_path)
     quiet(exercises.build, solutions, target)
     path = target / "99_double.ipynb"
@@ -170,6 +172,11 @@ def test_a_learners_work_is_never_overwritten_without_force_and_then_kept_as_a_b
     mine.cells[1].source = mine.cells[1].source.replace('raise NotImplementedError("write double here: twice x.")',
                                                         "y = x + x")
     nbformat.write(mine, path)
+    return solutions, target, path
+
+
+def test_a_learners_work_is_never_overwritten_without_force_and_then_kept_as_a_backup(tmp_path):
+    solutions, target, path = course_with_an_edited_exercise(tmp_path)
     learners_bytes = path.read_bytes()
     nbformat.write(solution_notebook(SOLVED.replace("Twice x.", "Two times x.")), solutions / "99_double.ipynb")
 
@@ -198,13 +205,7 @@ def test_a_learners_work_is_never_overwritten_without_force_and_then_kept_as_a_b
 
 
 def test_a_forced_rebuild_on_a_full_disk_leaves_the_learners_notebook_where_it_was(tmp_path, monkeypatch):
-    solutions, target = make_course(tmp_path)
-    quiet(exercises.build, solutions, target)
-    path = target / "99_double.ipynb"
-    mine = nbformat.read(path, 4)
-    mine.cells[1].source = mine.cells[1].source.replace('raise NotImplementedError("write double here: twice x.")',
-                                                        "y = x + x")
-    nbformat.write(mine, path)
+    solutions, target, path = course_with_an_edited_exercise(tmp_path)
     learners_bytes = path.read_bytes()
     assert b"y = x + x" in learners_bytes
     nbformat.write(solution_notebook(SOLVED.replace("Twice x.", "Two times x.")), solutions / "99_double.ipynb")

@@ -29,6 +29,21 @@ def set_flat_weights(model, flat):
     model.set_weights([piece.reshape(shape) for piece, shape in zip(pieces, shapes)])
 
 
+def finite_difference_gradient(model, x, y):
+    """The compiled loss's gradient in every weight (one flat vector) by central differences; the model is
+    left with its own weights."""
+    w0 = flat_weights(model)
+
+    def loss_at(w):
+        set_flat_weights(model, w)
+        return model.compute_gradients(x, y)[0]
+
+    try:
+        return numerical_gradient(loss_at, w0)
+    finally:
+        set_flat_weights(model, w0)
+
+
 def relative_error(a, b):
     return np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-300)
 
@@ -79,14 +94,7 @@ def test_compute_gradients_matches_finite_differences(hidden, output, loss):
     assert [g.shape for g in grads] == [w.shape for w in before]
     assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))    # nothing updated
 
-    w0 = flat_weights(model)
-
-    def loss_at(w):
-        set_flat_weights(model, w)
-        return model.compute_gradients(x, y)[0]
-
-    numeric = numerical_gradient(loss_at, w0)
-    set_flat_weights(model, w0)
+    numeric = finite_difference_gradient(model, x, y)
     assert relative_error(np.concatenate([g.ravel() for g in grads]), numeric) < 1e-6
     assert value == pytest.approx(losses.get(loss).forward(y, model.predict(x)), rel=1e-14)
 
@@ -549,14 +557,7 @@ def test_through_the_softmax_without_a_shortcut_the_gradients_match_finite_diffe
     value, grads = model.compute_gradients(x, y)
     long_value, long_grads = lesson_05_gradients(model, x, y)
     assert value == long_value and all(np.array_equal(a, b) for a, b in zip(grads, long_grads))   # the same path
-    w0 = flat_weights(model)
-
-    def loss_at(w):
-        set_flat_weights(model, w)
-        return model.compute_gradients(x, y)[0]
-
-    numeric = numerical_gradient(loss_at, w0)
-    set_flat_weights(model, w0)
+    numeric = finite_difference_gradient(model, x, y)
     assert relative_error(np.concatenate([g.ravel() for g in grads]), numeric) < 1e-7
 
 
