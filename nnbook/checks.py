@@ -15,39 +15,33 @@ the sign of the step flipped, ...). The learner's exceptions become feedback, co
 The expected values come from short numpy reference code, one line per formula, independent of the rest of
 nnbook, with one exception: the capstone, ``train_epoch``, is compared with one epoch of nnbook's own
 ``Sequential.fit`` under plain SGD (the engine the lessons use; its gradients are tested against finite
-differences). Each lesson's checks and their cases live in ``nnbook/tools/cases/lesson_NN.py``.
+differences). Each lesson's checks and their cases live in ``nnbook/tools/cases/lesson_NN.py``, which lists
+them in its ``CHECKS``; this module hands them out by name (``checks.sse`` is ``lesson_03.sse``).
 
 Each check's docstring says what the learner writes.
 """
 
 from __future__ import annotations
 
+from nnbook.tools import course_map as _course_map
 from nnbook.tools import grading as _grading
-from nnbook.tools.cases.lesson_01 import softmax
-from nnbook.tools.cases.lesson_02 import one_hot
-from nnbook.tools.cases.lesson_03 import mse, sse
-from nnbook.tools.cases.lesson_04 import gradient_descent, update_weight
-from nnbook.tools.cases.lesson_05 import (
-    dense_backward,
-    dense_forward,
-    numerical_gradient,
-    relu_backward,
-    softmax_crossentropy_backward,
-)
-from nnbook.tools.cases.lesson_06 import iterations_per_epoch, train_epoch
-from nnbook.tools.cases.lesson_07 import adam_step
-from nnbook.tools.cases.lesson_08 import accuracy
-from nnbook.tools.cases.lesson_09 import scale_like_training
-from nnbook.tools.cases.lesson_10 import split_validation
-from nnbook.tools.cases.lesson_11 import confusion_matrix, flatten_images
 from nnbook.tools.grading import CheckResult
 from nnbook.tools.reuse import functions_from
 
-__all__ = ["CheckResult", "try_it", "functions_from",
-           "softmax", "one_hot", "sse", "mse", "update_weight", "gradient_descent",
-           "numerical_gradient", "dense_forward", "dense_backward", "relu_backward",
-           "softmax_crossentropy_backward", "iterations_per_epoch", "train_epoch", "adam_step", "accuracy",
-           "scale_like_training", "split_validation", "flatten_images", "confusion_matrix"]
+__all__ = ["CheckResult", "try_it", "functions_from", *_course_map.all_checks()]
+
+
+def __getattr__(name):
+    """``checks.sse`` and every other check: the function of that name in its lesson's cases module, which
+    registers it in its ``CHECKS`` (the course map says which lesson holds which check)."""
+    if name in _course_map.all_checks():
+        return getattr(_course_map.lesson_for_check(name).cases, name)
+    raise AttributeError(f"nnbook.checks has no check named {name!r}; the checks are "
+                         f"{', '.join(_course_map.all_checks())}. Check the spelling in the exercise's check cell.")
+
+
+def __dir__():
+    return sorted({*globals(), *__all__})
 
 
 def try_it(function, *args, **kwargs) -> None:

@@ -3,6 +3,7 @@
     nnbook execute [NOTEBOOK ...]    re-execute lessons and solutions, storing their outputs
     nnbook exercises build [--force] write exercises/ from solutions/ (never overwriting a learner's work)
     nnbook exercises check           fail when exercises/ is out of date with solutions/
+    nnbook tables [--check]          write README.md's and lesson 00's lesson tables from the course map
     nnbook progress [NOTEBOOK ...]   the learner's report card: run each exercise notebook, list its checks
     nnbook nbgrader FOLDER           write the exercises as an nbgrader course at FOLDER
     nnbook start [FOLDER]            copy the course into FOLDER (default ./nnbook-course), open JupyterLab
@@ -77,6 +78,24 @@ def _progress(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tables(args: argparse.Namespace) -> int:
+    from nnbook.tools import lesson_tables
+
+    root = repo_root()
+    try:
+        changed = lesson_tables.update(root, write=not args.check)
+    except (OSError, ValueError) as error:
+        print(f"nnbook tables: {error}", file=sys.stderr)
+        return 1
+    if args.check and changed:
+        for path in changed:
+            print(f"{path}: its lesson table differs from the course map: run `nnbook tables`", file=sys.stderr)
+        return 1
+    for path in changed:
+        print(f"wrote {path}")
+    return 0
+
+
 def _nbgrader(args: argparse.Namespace) -> int:
     from nnbook.tools import nbgrader_course
 
@@ -128,6 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
     build.set_defaults(handler=_exercises_build)
     check = tasks.add_parser("check", help="exit 1 when exercises/ differs from what build would write")
     check.set_defaults(handler=_exercises_check)
+
+    tables = commands.add_parser(
+        "tables", help="write README.md's and lesson 00's lesson tables from nnbook/tools/course_map.py")
+    tables.add_argument("--check", action="store_true", help="change nothing; exit 1 when a table is out of date")
+    tables.set_defaults(handler=_tables)
 
     progress = commands.add_parser(
         "progress", help="run each exercise notebook headless (unchanged on disk) and report its checks")

@@ -5,8 +5,9 @@ notebook, with nbgrader's cell metadata:
 
 - each cell holding a solution region (nbgrader's own ``BEGIN SOLUTION`` / ``END SOLUTION`` markers) is a
   solution cell, which ``nbgrader generate_assignment`` turns into the stub;
-- each check cell (``checks.sse(sse)``) is a locked, graded cell worth :data:`POINTS` of its check, stated in
-  a comment at its top. Under nbgrader a check that does not pass raises (see
+- each check cell (``checks.sse(sse)``) is a locked, graded cell worth its checks' points (registered beside
+  each check in ``CHECKS`` of its cases module, :func:`nnbook.tools.course_map.points`), stated in a comment at
+  its top. Under nbgrader a check that does not pass raises (see
   :func:`nnbook.tools.grading.for_nbgrader`), so each check cell scores all or nothing and a notebook with one
   of two functions wrong gets half;
 - cells tagged ``solution-only`` are left out; links to the lessons say where the lesson is, since nbgrader's
@@ -31,11 +32,10 @@ import re
 
 import nbformat
 
+from nnbook.tools.course_map import points
 from nnbook.tools.exercises import BEGIN, SOLUTION_ONLY, notebooks_in, write_atomic
 from nnbook.tools.progress import checks_called
 
-#: Points per check; a check not named here is worth one point.
-POINTS = {"train_epoch": 3}
 #: The gradebook nbgrader keeps in the course folder: its presence means grading has started.
 GRADEBOOK = "gradebook.db"
 #: What this command wrote into the course folder: each file's path and sha256.
@@ -55,11 +55,6 @@ c.ExecutePreprocessor.timeout = 120
 
 class CourseExists(Exception):
     """The target folder holds a gradebook (grading has started there), or files an instructor wrote."""
-
-
-def points(check: str) -> int:
-    """What one check is worth."""
-    return POINTS.get(check, 1)
 
 
 def _metadata(grade_id: str, *, solution: bool, grade: bool, locked: bool, points_worth: int = 0) -> dict:

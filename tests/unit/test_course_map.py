@@ -249,9 +249,27 @@ def test_lesson_notebook_imports_what_the_map_lists(lesson):
 
 # --- checks ----------------------------------------------------------------------------------------------
 
-def test_checks_all_is_the_maps_checks():
+def test_every_cases_module_belongs_to_a_lesson_and_registers_its_own_functions():
+    modules = sorted(path.stem for path in (PACKAGE / "tools" / "cases").glob("lesson_*.py"))
+    assert modules == [f"lesson_{lesson.number}" for lesson in WITH_CHECKS]
+    for lesson in WITH_CHECKS:
+        defined = defined_names(PACKAGE / "tools" / "cases" / f"lesson_{lesson.number}.py")
+        assert set(lesson.checks) <= defined, f"lesson_{lesson.number}.CHECKS names a check it does not define"
+        assert all(isinstance(points, int) and points >= 1 for points in lesson.cases.CHECKS.values())
+
+
+def test_checks_hands_out_each_registered_check_and_names_the_known_ones_on_a_typo():
     assert CHECK_TOOLS <= set(checks.__all__)
     assert set(checks.__all__) - CHECK_TOOLS == set(all_map_checks())
+    for lesson in WITH_CHECKS:
+        for name in lesson.checks:
+            assert getattr(checks, name) is getattr(lesson.cases, name)
+            assert name in dir(checks)
+    namespace = {}
+    exec("from nnbook.checks import *", namespace)
+    assert {name for name in namespace if not name.startswith("__")} == set(checks.__all__)
+    with pytest.raises(AttributeError, match=r"no check named 'ssee'.*\bsse, mse\b"):
+        checks.ssee
 
 
 @pytest.mark.parametrize("folder", ["solutions", "exercises"])

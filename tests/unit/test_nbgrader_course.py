@@ -44,7 +44,7 @@ def test_each_check_cell_is_graded_locked_and_worth_its_points(course, lesson):
         [f"{lesson.stem}-check-{check}" for check in lesson.checks]
     for cell, check in zip(cells, lesson.checks):
         meta = cell.metadata.nbgrader
-        assert meta.locked and not meta.solution and meta.points == nbgrader_course.points(check)
+        assert meta.locked and not meta.solution and meta.points == course_map.points(check)
         assert cell.source.splitlines()[0].startswith(f"# Graded: {meta.points} point")
     solutions = [cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("solution")]
     assert solutions and all(BEGIN in cell.source and END in cell.source for cell in solutions)

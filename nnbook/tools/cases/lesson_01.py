@@ -10,6 +10,10 @@ import numpy as np
 from nnbook.tools.cases.common import compare_finite, fresh_rng, same_numbers
 from nnbook.tools.grading import Case, CheckResult, call_text, run_check
 
+#: This lesson's checks, in the order its exercise notebook calls them, each with its nbgrader points.
+#: The course map, ``nnbook.checks`` and the nbgrader export read it.
+CHECKS = {"softmax": 1}
+
 
 def _reference(z):
     """Softmax of each row: exp of the scores minus the row's largest, divided by the row's sum."""

@@ -21,6 +21,10 @@ from nnbook.data import pets
 from nnbook.tools.cases.common import fresh_rng
 from nnbook.tools.grading import Case, CheckResult, call_text, run_check
 
+#: This lesson's checks, in the order its exercise notebook calls them, each with its nbgrader points.
+#: The course map, ``nnbook.checks`` and the nbgrader export read it.
+CHECKS = {"one_hot": 1}
+
 _ZERO_BASED = "labels count from 0, so label 0 belongs in column 0 and label k - 1 in the last column"
 
 

@@ -21,6 +21,10 @@ from nnbook.data import pets
 from nnbook.tools.cases.common import fresh_rng, random_probabilities
 from nnbook.tools.grading import Case, CheckResult, call_text, compare_numbers, run_check
 
+#: This lesson's checks, in the order its exercise notebook calls them, each with its nbgrader points.
+#: The course map, ``nnbook.checks`` and the nbgrader export read it.
+CHECKS = {"sse": 1, "mse": 1}
+
 _LIST_ADVICE = (TypeError, "unsupported operand",
                 "lists cannot be subtracted or squared entry by entry: turn them into arrays first "
                 "with np.asarray, or loop over the entries.")

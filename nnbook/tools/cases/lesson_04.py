@@ -20,6 +20,10 @@ from nnbook.descent import bowl_slope
 from nnbook.tools.cases.common import fresh_rng
 from nnbook.tools.grading import Case, CheckResult, call_text, run_check
 
+#: This lesson's checks, in the order its exercise notebook calls them, each with its nbgrader points.
+#: The course map, ``nnbook.checks`` and the nbgrader export read it.
+CHECKS = {"update_weight": 1, "gradient_descent": 1}
+
 
 def _update_case(name, w, gradient, learning_rate) -> Case:
     args = (w, gradient, learning_rate)

@@ -12,6 +12,11 @@ from nnbook.tools import grading as _grading
 from nnbook.tools.cases.common import fresh_rng
 from nnbook.tools.grading import Case, CheckResult, call_text, compare_parts, run_check
 
+#: This lesson's checks, in the order its exercise notebook calls them, each with its nbgrader points.
+#: The course map, ``nnbook.checks`` and the nbgrader export read it.
+CHECKS = {"numerical_gradient": 1, "dense_forward": 1, "dense_backward": 1, "relu_backward": 1,
+          "softmax_crossentropy_backward": 1}
+
 
 def _difference(f, w, h, kind):
     """Finite-difference gradient of f at w, one entry at a time: central, forward or backward."""

@@ -11,6 +11,10 @@ import numpy as np
 from nnbook.tools.cases.common import compare_finite, fresh_rng, same_numbers
 from nnbook.tools.grading import Case, CheckResult, call_text, compare_parts, run_check
 
+#: This lesson's checks, in the order its exercise notebook calls them, each with its nbgrader points.
+#: The course map, ``nnbook.checks`` and the nbgrader export read it.
+CHECKS = {"adam_step": 1}
+
 PARTS = ["w_new", "m_new", "v_new"]
 PARAMETERS = ["w", "gradient", "m", "v", "t"]
 DEFAULTS = {"learning_rate": 0.001, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7}

@@ -21,6 +21,10 @@ from nnbook.data import pets
 from nnbook.tools.cases.common import fresh_rng, random_probabilities
 from nnbook.tools.grading import Case, CheckResult, call_text, compare_numbers, run_check
 
+#: This lesson's checks, in the order its exercise notebook calls them, each with its nbgrader points.
+#: The course map, ``nnbook.checks`` and the nbgrader export read it.
+CHECKS = {"accuracy": 1}
+
 _NO_AXIS = "np.argmax without axis=1 gives one index for the whole array: take the argmax of each row."
 
 

@@ -14,6 +14,10 @@ from nnbook.data import drug_trial
 from nnbook.tools.cases.common import fresh_rng
 from nnbook.tools.grading import Case, CheckResult, call_text, run_check
 
+#: This lesson's checks, in the order its exercise notebook calls them, each with its nbgrader points.
+#: The course map, ``nnbook.checks`` and the nbgrader export read it.
+CHECKS = {"scale_like_training": 1}
+
 #: Lesson 09's new people: nobody in the study, only their ages are known.
 WORKED_NEW_AGES = [18, 35, 52, 61, 64, 66, 70, 85, 99]
 #: The study's range (lessons 05-10): what a learner who copies lesson 09's (age - 13) / 87 uses.

@@ -17,6 +17,10 @@ from nnbook.data import drug_trial
 from nnbook.tools.cases.common import fresh_rng
 from nnbook.tools.grading import Case, CheckResult, call_text, compare_parts, run_check
 
+#: This lesson's checks, in the order its exercise notebook calls them, each with its nbgrader points.
+#: The course map, ``nnbook.checks`` and the nbgrader export read it.
+CHECKS = {"split_validation": 1}
+
 PARTS = ["x_train", "labels_train", "x_val", "labels_val"]
 _compare = compare_parts(PARTS)
 

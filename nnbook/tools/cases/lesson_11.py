@@ -28,6 +28,10 @@ from nnbook.data import digits
 from nnbook.tools.cases.common import fresh_rng, same_numbers
 from nnbook.tools.grading import Case, CheckResult, call_text, compare_numbers, run_check
 
+#: This lesson's checks, in the order its exercise notebook calls them, each with its nbgrader points.
+#: The course map, ``nnbook.checks`` and the nbgrader export read it.
+CHECKS = {"flatten_images": 1, "confusion_matrix": 1}
+
 #: The digits' largest pixel value: a pixel counts the inked dots of a 4x4 block of the scan.
 PIXEL_MAX = 16
 
