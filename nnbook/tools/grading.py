@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import html
 import os
+import re
 import signal
 import sys
 import sysconfig
@@ -493,17 +494,42 @@ def run_check(name: str, function, cases: list[Case], *, advice: str,
                                error_advice=error_advice))
 
 
+class CheckFailed(AssertionError):
+    """A check that did not pass, raised under nbgrader (an ``AssertionError``, which nbgrader scores 0).
+
+    ``lines`` is the check's feedback, one short line per row (long rows wrapped, since nbgrader's validate
+    cuts long lines and its feedback page does not wrap them). IPython shows an exception that has a
+    ``_render_traceback_`` method as the list of lines that method returns, in place of the traceback: the
+    error output that nbgrader keeps, and shows on its feedback page, then holds the feedback and nothing
+    of the check's own code.
+    """
+
+    def __init__(self, feedback: str, width: int = 88):
+        self.lines = [row for line in feedback.splitlines()
+                      for row in (textwrap.wrap(line, width, subsequent_indent=" " * _hanging_indent(line)) or [""])]
+        super().__init__("\n" + "\n".join(self.lines))
+
+    def _render_traceback_(self) -> list[str]:
+        """The lines IPython shows for this exception: the feedback alone, no frames."""
+        return list(self.lines)
+
+
+def _hanging_indent(line: str) -> int:
+    """Where a wrapped feedback line goes on: under the text after its label ("  hint:     "), else 4 in."""
+    label = re.match(r" +[a-z]+: +", line)
+    return len(label.group(0)) if label else 4
+
+
 def for_nbgrader(result: CheckResult) -> CheckResult | None:
     """``result`` as is in JupyterLab. When nbgrader runs the notebook (it sets ``NBGRADER_EXECUTION``), a
-    check that did not pass raises ``AssertionError`` with its feedback, which nbgrader scores as 0 for that
-    cell; a passing check prints its line and returns ``None``, so nbgrader gives the cell its full points
-    and reads nothing as a partial score."""
-    __tracebackhide__ = True   # IPython leaves this frame out of the traceback nbgrader shows
+    check that did not pass raises :class:`CheckFailed` (an ``AssertionError``) with its feedback, which
+    nbgrader scores as 0 for that cell and shows without a traceback; a passing check prints its line and
+    returns ``None``, so nbgrader gives the cell its full points and reads nothing as a partial score."""
+    __tracebackhide__ = True   # pytest leaves this frame out of its tracebacks
     if not os.environ.get("NBGRADER_EXECUTION"):
         return result
-    if not result.passed:   # one short line per row: nbgrader's validate cuts long lines
-        raise AssertionError("\n" + "\n".join(textwrap.fill(line, 88, subsequent_indent="    ")
-                                              for line in result.feedback.splitlines()))
+    if not result.passed:
+        raise CheckFailed(result.feedback)
     print(result.feedback)
     return None
 

@@ -8,6 +8,7 @@ it. Two assignments, three submissions each: solved (full marks), unsolved (zero
 
 from __future__ import annotations
 
+import html.parser
 import json
 import os
 import pathlib
@@ -17,7 +18,8 @@ import subprocess
 import nbformat
 import pytest
 
-from nnbook.tools import nbgrader_course
+from nnbook import checks
+from nnbook.tools import grading, nbgrader_course
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 NBGRADER_BIN = REPO / ".venv-installed" / "bin"
@@ -76,6 +78,37 @@ def answered(released, source, wrong=None):
     return notebook
 
 
+class _Text(html.parser.HTMLParser):
+    """A page's text as a reader sees it (no <style> or <script>); ``errors`` holds each error output's text."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self.errors, self._skip, self._error = [], [], 0, None
+
+    def handle_starttag(self, tag, attrs):
+        self._skip += tag in ("style", "script")
+        if tag == "div" and "output_error" in (dict(attrs).get("class") or ""):
+            self._error = []
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in ("style", "script")
+        if tag == "pre" and self._error is not None:
+            self.errors.append("".join(self._error))
+            self._error = None
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+            if self._error is not None:
+                self._error.append(data)
+
+
+def page_text(path):
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return "".join(parser.parts), parser.errors
+
+
 def without_stubs(source):
     lines = [line for line in source.splitlines()
              if line.strip() != "# YOUR CODE HERE" and not line.strip().startswith(("raise NotImplementedError",
@@ -83,7 +116,7 @@ def without_stubs(source):
     return "\n".join(lines)
 
 
-def test_export_generate_autograde_and_validate_with_real_nbgrader(tmp_path):
+def test_export_generate_autograde_feedback_and_validate_with_real_nbgrader(tmp_path, monkeypatch):
     course = tmp_path / "course"
     nbgrader_course.write_course(REPO / "solutions", course)
     full_marks = {}
@@ -120,6 +153,25 @@ def test_export_generate_autograde_and_validate_with_real_nbgrader(tmp_path):
         assert got["solved"] == (full, full)
         assert got["unsolved"] == (0.0, full)
         assert 0 < got["mistake"][0] < full
+
+    # The feedback page of the usual mistake: the check's own message, one line per row as in JupyterLab, and
+    # nothing of its internals (no traceback into nnbook, no advice string that this mistake's hint is not).
+    result = nbgrader(course, "generate_feedback", "03_loss_functions", "--student", "mistake", "--force")
+    assert result.returncode == 0, result.stderr[-3000:]
+    text, errors = page_text(course / "feedback" / "mistake" / "03_loss_functions" / "03_loss_functions.html")
+    wrong = {}
+    exec(ASSIGNMENTS["03_loss_functions"][1], wrong)
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    with pytest.raises(grading.CheckFailed) as raised:
+        checks.sse(wrong["sse"])
+    lines = raised.value.lines
+    print("The feedback page's error output:", *errors, sep="\n")
+    assert len(errors) == 1 and errors[0].strip("\n").splitlines() == lines
+    assert lines[0] == "✘ sse: 0 of 4 cases passed." and "that is the mean of the squared errors" in lines[4]
+    assert all(len(line) <= 88 for line in lines)
+    for internal in ("Traceback", "grading.py", "cases/lesson_", "site-packages", "run_check", "AssertionError",
+                     "square it, then add the squares", "random_probabilities"):
+        assert internal not in text, internal
 
     # validate, on the unsolved notebook, names each failing check with the check's own feedback
     unsolved = course / "submitted" / "unsolved" / "03_loss_functions" / "03_loss_functions.ipynb"

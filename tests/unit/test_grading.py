@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnbook.tools.grading import show, show_number
+from nnbook.tools.grading import CheckFailed, show, show_number
 
 
 @pytest.mark.parametrize("value, text", [
@@ -24,3 +24,42 @@ def test_arrays_tuples_and_functions_read_like_python():
     assert show(np.array([[1, 2], [3, 4]])) == "[[1, 2],\n [3, 4]]"
     assert show(np.zeros(100)) == "<array of shape (100,)>"
     assert show(np.mean) == "mean" and show(None) == "None" and show("a") == "'a'"
+
+
+def test_under_nbgrader_a_failing_check_is_shown_as_its_feedback_alone_wrapped_with_no_traceback(monkeypatch):
+    # IPython shows an exception with a _render_traceback_ method as the lines it returns: those are the
+    # error output's "traceback" that nbgrader keeps and shows on its feedback page.
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    from nnbook import checks
+
+    config = Config()
+    config.HistoryManager.enabled = False
+    shell = InteractiveShell(config=config)
+    shown = []
+    monkeypatch.setattr(shell, "_showtraceback", lambda etype, value, stb: shown.append((etype, stb)))
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    shell.user_ns["checks"] = checks
+    shell.run_cell("def sse(y_true, y_pred):\n    return float(((y_true - y_pred) ** 2).mean())\n")
+    result = shell.run_cell("checks.sse(sse)")
+    assert isinstance(result.error_in_exec, AssertionError)   # nbgrader scores the cell 0
+    (etype, lines), = shown
+    assert etype is CheckFailed and lines == result.error_in_exec.lines
+    assert lines[:4] == ["✘ sse: 0 of 4 cases passed.",
+                         "the worked example: sse(y_true=[1.0, 0.0, 0.0], y_pred=[0.37, 0.5, 0.13])",
+                         "  expected: 0.6638", "  received: 0.22126667"]
+    # the hint, wrapped under its own text: no row longer than 88 characters
+    assert lines[4:6] == ["  hint:     that is the mean of the squared errors: SSE is their sum (no division by the",
+                          "            number of classes)."]
+    assert all(len(line) <= 88 for line in lines)
+    assert not any(word in "\n".join(lines) for word in ("Traceback", "grading.py", "lesson_03", "File "))
+
+
+def test_check_failed_wraps_long_rows_under_their_label_and_keeps_short_ones():
+    error = CheckFailed("✘ f: 0 of 2 cases passed.\n" + "case 1: f(" + "x=1, " * 30 + ")\n  hint:     " +
+                        "word " * 30)
+    assert error.lines[0] == "✘ f: 0 of 2 cases passed."
+    assert all(len(line) <= 88 for line in error.lines) and len(error.lines) == 5
+    assert error.lines[2].startswith("    x=1") and error.lines[4].startswith(" " * 12 + "word")
+    assert error._render_traceback_() == error.lines and str(error) == "\n" + "\n".join(error.lines)
