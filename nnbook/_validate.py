@@ -5,8 +5,10 @@ scikit-learn's: what was expected, what came, and (where it helps) how to fix it
 
     labels must be integers in [0, num_classes), got 3 with num_classes=3
 
-These helpers are private (the leading underscore): lessons never need them, but every public function
-calls them before touching numpy, so that bad input never surfaces as an IndexError from deep inside numpy.
+The leading underscore marks them private to the nnbook package, not to this module: the library and the
+lesson helpers (``nnbook.lessons``) call them before touching numpy, so that bad input never surfaces as an
+IndexError from deep inside numpy, while a learner's code never needs them. The checks' feedback describes a
+learner's value with :func:`describe` too.
 """
 
 from __future__ import annotations
@@ -17,13 +19,17 @@ import numbers
 import numpy as np
 
 
-def describe(value) -> str:
-    """A short description of ``value`` for an error message: its type, and its shape for arrays."""
+def describe(value, show=repr) -> str:
+    """A short description of ``value`` for a message: ``None``, an array's shape and dtype, a list's or a
+    tuple's length, else the value and its type. ``show`` writes a plain value: the checks' feedback passes
+    ``grading.show``, which writes numbers and arrays as a learner would type them."""
+    if value is None:
+        return "None"
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
     if isinstance(value, (list, tuple)):
         return f"a {type(value).__name__} of length {len(value)}"
-    return f"{value!r} ({type(value).__name__})"
+    return f"{show(value)} ({type(value).__name__})"
 
 
 def float_array(name: str, value, *, ndim: int | tuple[int, ...] | None = None) -> np.ndarray:

@@ -34,6 +34,8 @@ from typing import Any, Callable
 
 import numpy as np
 
+from nnbook import _validate
+
 #: Seconds one call of the learner's function may run before it is stopped. A check stops at the first
 #: call that runs out of time, so no check takes much longer than this.
 TIME_LIMIT = 3.0
@@ -92,14 +94,9 @@ def show(value, *, limit: int = 60) -> str:
 
 
 def describe(value) -> str:
-    """What a value is, in words, for 'expected a single number, got ...'."""
-    if value is None:
-        return "None"
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}"
-    if isinstance(value, (list, tuple)):
-        return f"a {type(value).__name__} of length {len(value)}"
-    return f"{show(value)} ({type(value).__name__})"
+    """What a value is, in words, for 'expected a single number, got ...': the library's own description
+    (:func:`nnbook._validate.describe`), with values written by :func:`show`."""
+    return _validate.describe(value, show)
 
 
 def one_line(text: str) -> str:

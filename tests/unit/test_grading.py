@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from nnbook.tools.grading import CheckFailed, show, show_number
+from nnbook import _validate
+from nnbook.tools.grading import CheckFailed, describe, show, show_number
 
 
 @pytest.mark.parametrize("value, text", [
@@ -24,6 +25,14 @@ def test_arrays_tuples_and_functions_read_like_python():
     assert show(np.array([[1, 2], [3, 4]])) == "[[1, 2],\n [3, 4]]"
     assert show(np.zeros(100)) == "<array of shape (100,)>"
     assert show(np.mean) == "mean" and show(None) == "None" and show("a") == "'a'"
+
+
+def test_feedback_and_library_errors_describe_a_value_alike_with_feedback_writing_numbers_short():
+    for value in [None, np.zeros((2, 3), dtype=np.float32), [1, 2], (1,), 0.5, "text"]:
+        assert describe(value) == _validate.describe(value)
+    assert describe(np.zeros((2, 3), dtype=np.float32)) == "an array of shape (2, 3) and dtype float32"
+    assert describe(None) == "None" and describe([1, 2]) == "a list of length 2"
+    assert describe(np.float64(1 / 3)) == f"{show(1 / 3)} (float64)" != _validate.describe(np.float64(1 / 3))
 
 
 def test_under_nbgrader_a_failing_check_is_shown_as_its_feedback_alone_wrapped_with_no_traceback(monkeypatch):
