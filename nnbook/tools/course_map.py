@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import inspect
 import pathlib
 from dataclasses import dataclass
 
@@ -143,6 +144,20 @@ def lesson_for_check(name: str) -> Lesson:
 def points(check: str) -> int:
     """What the check ``check`` is worth in the nbgrader export, from its lesson's ``CHECKS``."""
     return lesson_for_check(check).cases.CHECKS[check]
+
+
+def checked_function(check: str) -> str:
+    """The learner's function the check ``check`` grades: its own name (``sse``), or for a check of a function
+    written in an earlier exercise, that function's (``train_digits`` grades ``train_epoch``). A check's one
+    parameter is named ``student_<function>``."""
+    parameter = next(iter(inspect.signature(getattr(lesson_for_check(check).cases, check)).parameters))
+    return parameter.removeprefix("student_")
+
+
+def check_call(check: str) -> str:
+    """The line of an exercise notebook that runs the check: ``checks.sse(sse)``,
+    ``checks.train_digits(train_epoch)``."""
+    return f"checks.{check}({checked_function(check)})"
 
 
 def all_checks() -> tuple[str, ...]:

@@ -532,9 +532,12 @@ def for_nbgrader(result: CheckResult) -> CheckResult | None:
 
 
 def grade(name: str, function, cases: list[Case], *, advice: str, compare: Callable = compare_numbers,
-          same: Callable | None = None, error_advice: list[tuple[type, str, str]] = ()) -> CheckResult:
+          same: Callable | None = None, error_advice: list[tuple[type, str, str]] = (),
+          seconds: float | None = None) -> CheckResult:
     """:func:`run_check` without the nbgrader step: always the :class:`CheckResult`, for a check that adds
-    to it before handing it to :func:`for_nbgrader` itself."""
+    to it before handing it to :func:`for_nbgrader` itself. ``seconds``: each case's time limit (default
+    TIME_LIMIT), for a check whose one case is a whole training run."""
+    seconds = TIME_LIMIT if seconds is None else seconds
     same = same or (lambda received, wrong: compare(received, wrong) is None)
     if not callable(function):
         hint = (f"pass the function itself, as in checks.{name}({name}), not the result of calling it; "
@@ -544,7 +547,7 @@ def grade(name: str, function, cases: list[Case], *, advice: str, compare: Calla
                                     describe(function), hint)])
     failures, passed, unwritten = [], 0, 0
     for number, case in enumerate(cases):
-        outcome = call_with_limit(function, case.args, case.kwargs, TIME_LIMIT)
+        outcome = call_with_limit(function, case.args, case.kwargs, seconds)
         expected = show(case.expected)
         if outcome.not_attempted:
             unwritten += 1
@@ -554,7 +557,7 @@ def grade(name: str, function, cases: list[Case], *, advice: str, compare: Calla
             continue
         if outcome.timed_out:
             stopped = len(cases) - number
-            failures.append(Failure(case.name, case.call, expected, f"nothing: stopped after {TIME_LIMIT:g} s",
+            failures.append(Failure(case.name, case.call, expected, f"nothing: stopped after {seconds:g} s",
                                     "the function did not finish in time: is there a loop that never ends "
                                     "(a `while` whose condition never turns false)? "
                                     f"The {stopped - 1} remaining case(s) were not run."))

@@ -13,7 +13,8 @@ notebook, with nbgrader's cell metadata:
 - cells tagged ``solution-only`` are left out; links to the lessons say where the lesson is, since nbgrader's
   release folder holds the assignment alone; links to the solutions are dropped;
 - ``checks.functions_from("05_...ipynb", ...)`` (the capstone borrows the learner's earlier functions) is
-  replaced by those functions' solved cells: an nbgrader assignment must stand alone.
+  replaced by those functions' solved cells: an nbgrader assignment must stand alone. A check of a function
+  given so (exercise 11's ``checks.train_digits(train_epoch)``) runs ungraded.
 
 Nothing an instructor wrote is lost: a course folder that already has a gradebook is never overwritten, and a
 file this command would replace is replaced only when it is still exactly what an earlier run wrote (their
@@ -82,33 +83,57 @@ def _rewrite_links(text: str) -> str:
     return _LINK.sub(replace, text)
 
 
-def _borrowed_cells(source: str, solutions: pathlib.Path) -> list[nbformat.NotebookNode] | None:
-    """For a ``functions_from("NN_x.ipynb", "f", ...)`` cell: a note saying they are given, then the solved
-    cells defining those functions, as cells of this assignment; ``None`` for any other cell."""
+def _functions_from_call(source: str) -> tuple[str, list[str]] | None:
+    """``(notebook, [names])`` of a cell's ``functions_from("NN_x.ipynb", "f", ...)`` call, else ``None``."""
     call = next((node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)
                  and getattr(node.func, "attr", getattr(node.func, "id", "")) == "functions_from"), None)
     if call is None:
         return None
     notebook_name, *names = [argument.value for argument in call.args]
+    return notebook_name, names
+
+
+def _given_code(notebook_name: str, names: list[str], solutions: pathlib.Path) -> list[tuple[str, str]]:
+    """``(name, solved code)`` of each function, preceded by those the borrowed notebook borrows in turn
+    (exercise 11 takes exercise 06's train_epoch, which calls exercise 05's functions)."""
     solved = nbformat.read(solutions / notebook_name, as_version=4)
-    listed = ", ".join(f"`{name}`" for name in names)
+    given = []
+    for cell in solved.cells:
+        borrowed = _functions_from_call(cell.source) if cell.cell_type == "code" and "functions_from" in \
+            cell.source else None
+        if borrowed is not None:
+            given += _given_code(*borrowed, solutions)
+    for name in names:
+        cell = next(cell for cell in solved.cells if cell.cell_type == "code"
+                    and re.search(rf"^def {re.escape(name)}\(", cell.source, flags=re.MULTILINE))
+        code = "\n".join(line for line in cell.source.splitlines() if "SOLUTION" not in line)
+        given.append((name, f"# Given (from {notebook_name}): run this cell.\n{code}"))
+    return given
+
+
+def _borrowed_cells(source: str, solutions: pathlib.Path) -> list[nbformat.NotebookNode] | None:
+    """For a ``functions_from("NN_x.ipynb", "f", ...)`` cell: a note saying they are given, then the solved
+    cells defining those functions (and the functions they use from yet another notebook), as cells of this
+    assignment; ``None`` for any other cell."""
+    borrowed = _functions_from_call(source)
+    if borrowed is None:
+        return None
+    notebook_name, _ = borrowed
+    given = _given_code(*borrowed, solutions)
+    listed = ", ".join(f"`{name}`" for name, _ in given)
     # The lesson's text above asks the learner to save their own notebook first: not so in an assignment.
     cells = [nbformat.v4.new_markdown_cell(
         f"**In this assignment** {listed} are given, solved, in the cells below: run them. You do not need "
         f"your own {notebook_name} here (`checks.functions_from`, which the text above describes, is how the "
         f"course's own notebooks bring them in).")]
-    for name in names:
-        cell = next(cell for cell in solved.cells if cell.cell_type == "code"
-                    and re.search(rf"^def {re.escape(name)}\(", cell.source, flags=re.MULTILINE))
-        code = "\n".join(line for line in cell.source.splitlines() if "SOLUTION" not in line)
-        cells.append(nbformat.v4.new_code_cell(f"# Given (from {notebook_name}): run this cell.\n{code}"))
+    cells += [nbformat.v4.new_code_cell(code) for _, code in given]
     return cells
 
 
 def assignment(solution: nbformat.NotebookNode, stem: str, solutions: pathlib.Path) -> nbformat.NotebookNode:
     """The nbgrader source notebook made from one solution notebook."""
     notebook = copy.deepcopy(solution)
-    cells = []
+    cells, given = [], set()        # the cells, and the functions given solved so far
     for cell in notebook.cells:
         if SOLUTION_ONLY in cell.metadata.get("tags", []):
             continue
@@ -120,9 +145,18 @@ def assignment(solution: nbformat.NotebookNode, stem: str, solutions: pathlib.Pa
             borrowed = _borrowed_cells(cell.source, solutions) if "functions_from" in cell.source else None
             if borrowed is not None:
                 cells += borrowed
+                given.update(name for given_cell in borrowed
+                             for name in re.findall(r"^def (\w+)\(", given_cell.source, flags=re.MULTILINE))
                 continue
             called = checks_called(cell.source)
-            if BEGIN in cell.source:
+            checked = {argument for check, argument in re.findall(r"\.(\w+)\(\s*(\w+)\s*\)", cell.source)
+                       if check in called}
+            if called and checked <= given:
+                # A check of a function this assignment gives solved (exercise 11's train_digits of exercise
+                # 06's train_epoch) would hand out points for nothing: it runs, ungraded.
+                cell.source = (f"# Not graded in this assignment: the function it checks is given above, solved."
+                               f"\n{cell.source}")
+            elif BEGIN in cell.source:
                 names = re.findall(r"^def (\w+)\(", cell.source, flags=re.MULTILINE) or [f"cell-{len(cells)}"]
                 cell.metadata.update(_metadata(f"{stem}-{names[0]}", solution=True, grade=False, locked=False))
             elif called:

@@ -120,8 +120,11 @@ def _status_text(exercise: Exercise) -> str:
 
 def checks_called(source: str) -> list[str]:
     """The checks a cell calls, whatever the module is called: ``checks.sse(sse)`` or ``c.sse(sse)`` give
-    ``["sse"]`` (``try_it`` and ``functions_from`` are not checks)."""
-    return [name for name in re.findall(r"\b\w+\.(\w+)\(\s*\1\s*\)", source)]
+    ``["sse"]``, and a course check called on a function of another name, ``checks.train_digits(train_epoch)``,
+    gives ``["train_digits"]`` (``try_it`` and ``functions_from`` are not checks)."""
+    known = set(course_map.all_checks())
+    return [name for name, argument in re.findall(r"\b\w+\.(\w+)\(\s*(\w+)\s*\)", source)
+            if name == argument or name in known]
 
 
 def _cell_label(index: int, cell) -> str:
@@ -178,8 +181,8 @@ def results(notebook: nbformat.NotebookNode, name: str, expected: tuple[str, ...
         if stopped and (cell is None or stopped_at is None or cell >= stopped_at):
             reason = stopped
         elif cell is None:
-            reason = (f"no cell runs checks.{check}({check}): add that line in a cell below your function "
-                      f"(the exercise's check cell may have been deleted)")
+            reason = (f"no cell runs {course_map.check_call(check)}: add that line in a cell below your "
+                      f"function (the exercise's check cell may have been deleted)")
         elif defined.get(check) in errors:                 # the function's own cell failed: the real cause
             reason = errors[defined[check]]
         elif cell in errors and "NameError" in errors[cell] and any(index < cell for index in errors):

@@ -28,7 +28,9 @@ def functions_from(notebook, *names):
     notebook you are in), or an absolute path. The cells that define a wanted function (``def name(``) run
     in a fresh namespace, top to bottom; of the other cells only the imports and the plain (undecorated)
     ``def`` and ``class`` statements run, so helpers and modules the functions use are there, while try-it
-    lines, checks and plots are not run. A wanted function that uses a name that only such a skipped line
+    lines, checks and plots are not run. Its own ``... = checks.functions_from(...)`` lines run too (relative
+    to its folder), so exercise 11 can take exercise 06's ``train_epoch`` with the exercise-05 functions it
+    calls. A wanted function that uses a name that only such a skipped line
     makes (``scale = 2`` in another cell) is a NameError saying which cell and line. A function that still
     raises ``NotImplementedError`` comes back as it is, so a later check can say that it is not written yet.
 
@@ -50,6 +52,11 @@ def functions_from(notebook, *names):
         if not isinstance(name, str) or not name.isidentifier():
             raise TypeError(f"names must be function names as strings, such as 'dense_forward', got {name!r}")
     path = _find(pathlib.Path(notebook))
+    if path.resolve() in _reading:
+        chain = " -> ".join(p.name for p in [*_reading, path.resolve()])
+        raise RuntimeError(f"{path} brings in functions from itself, through other notebooks' functions_from "
+                           f"lines ({chain}): a notebook can only take functions from notebooks that do not "
+                           f"take them back. Remove one of those functions_from lines and save the notebook.")
     cells = _code_cells(path)
     defining = {name: [number for number, source in cells if _defines(source, name)] for name in names}
     missing = [name for name in names if not defining[name]]
@@ -60,8 +67,12 @@ def functions_from(notebook, *names):
                         f"(Ctrl+S) after writing the function.")
     to_run = {number for numbers in defining.values() for number in numbers}
     namespace = {"__name__": path.stem}
-    for number, source in cells:
-        _run_cell(path, number, source, namespace, whole=number in to_run)
+    _reading.append(path.resolve())
+    try:
+        for number, source in cells:
+            _run_cell(path, number, source, namespace, whole=number in to_run)
+    finally:
+        _reading.pop()
     functions = []
     for name in names:
         if not callable(namespace.get(name)):
@@ -72,12 +83,17 @@ def functions_from(notebook, *names):
     return functions[0] if len(functions) == 1 else tuple(functions)
 
 
-#: The statements of a cell that does not define a wanted function that still run: what a function may need.
+#: The statements of a cell that does not define a wanted function that still run: what a function may need
+#: (and the cell's own ``... = checks.functions_from(...)`` lines, see :func:`_reuses`).
 _NEEDED = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)
+
+#: The notebooks being read now, outermost first: a notebook whose functions_from line reads another notebook
+#: reads it relative to its own folder, and one that comes back to a notebook on this list is a cycle.
+_reading: list[pathlib.Path] = []
 
 
 def _is_needed(node: ast.stmt) -> bool:
-    return isinstance(node, _NEEDED) and not getattr(node, "decorator_list", [])
+    return (isinstance(node, _NEEDED) and not getattr(node, "decorator_list", [])) or _reuses(node)
 
 
 def _globals_loaded(code) -> set[str]:
@@ -124,8 +140,7 @@ def _check_needs(path, name, function, namespace, cells, to_run) -> None:
             if number in to_run:
                 continue
             for statement in _statements(source) or []:
-                if not _is_needed(statement) and needed in _bound_at_top(statement) \
-                        and not _reuses(statement):
+                if not _is_needed(statement) and needed in _bound_at_top(statement):
                     line = _python(source).splitlines()[statement.lineno - 1].strip()
                     raise NameError(
                         f"{name} uses {needed}, which only line {statement.lineno} of cell {number} of {path} "
@@ -136,7 +151,10 @@ def _check_needs(path, name, function, namespace, cells, to_run) -> None:
 
 
 def _find(path: pathlib.Path) -> pathlib.Path:
-    """The notebook's path, with ``.ipynb`` added when the name was given without it."""
+    """The notebook's path, with ``.ipynb`` added when the name was given without it; a relative path named
+    by a notebook being read is taken relative to that notebook's folder."""
+    if _reading and not path.is_absolute():
+        path = _reading[-1].parent / path
     if not path.exists() and path.suffix != ".ipynb" and path.with_name(path.name + ".ipynb").exists():
         path = path.with_name(path.name + ".ipynb")
     if not path.is_file():

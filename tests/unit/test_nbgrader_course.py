@@ -40,9 +40,15 @@ def test_one_assignment_per_exercise_notebook_and_a_config(course):
 def test_each_check_cell_is_graded_locked_and_worth_its_points(course, lesson):
     notebook = nbformat.read(course / "source" / lesson.stem / f"{lesson.stem}.ipynb", 4)
     cells = graded(notebook)
+    # A check of a function the learner writes in this notebook is graded; one of a function written in an
+    # earlier exercise (given solved in the assignment) is not.
+    solved = nbformat.read(REPO / "solutions" / f"{lesson.stem}.ipynb", 4)
+    written = "\n".join(cell.source for cell in solved.cells if cell.cell_type == "code")
+    checks_graded = [check for check in lesson.checks if f"def {course_map.checked_function(check)}(" in written]
+    assert checks_graded
     assert [cell.metadata.nbgrader.grade_id for cell in cells] == \
-        [f"{lesson.stem}-check-{check}" for check in lesson.checks]
-    for cell, check in zip(cells, lesson.checks):
+        [f"{lesson.stem}-check-{check}" for check in checks_graded]
+    for cell, check in zip(cells, checks_graded):
         meta = cell.metadata.nbgrader
         assert meta.locked and not meta.solution and meta.points == course_map.points(check)
         assert cell.source.splitlines()[0].startswith(f"# Graded: {meta.points} point")
@@ -79,6 +85,26 @@ def test_the_capstone_stands_alone_with_the_functions_it_borrows(course):
     cells = [cell.source for cell in notebook.cells]
     note = cells[cells.index(given[0]) - 1]
     assert note.startswith("**In this assignment**") and "You do not need your own 05_backpropagation.ipynb" in note
+
+
+def test_exercise_11_is_given_exercise_06s_epoch_with_the_functions_it_uses_and_its_check_is_ungraded(course):
+    lesson = course_map.lesson_for_check("train_digits")
+    notebook = nbformat.read(course / "source" / lesson.stem / f"{lesson.stem}.ipynb", 4)
+    sources = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    assert not any("functions_from" in source for source in sources)
+    given = [(source.splitlines()[0], source.split("def ")[1].split("(")[0]) for source in sources
+             if source.startswith("# Given (from ")]
+    assert given == [("# Given (from 05_backpropagation.ipynb): run this cell.", name) for name in
+                     ("dense_forward", "dense_backward", "relu_backward", "softmax_crossentropy_backward")] + \
+        [("# Given (from 06_training_loop.ipynb): run this cell.", "train_epoch")]
+    check = next(cell for cell in notebook.cells if "checks.train_digits(train_epoch)" in cell.source)
+    assert "nbgrader" not in check.metadata and check.source.startswith("# Not graded in this assignment")
+    # the given cells and the check run on their own: the check passes with the solved epoch
+    namespace = {}
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and cell.source.startswith(("import", "# Given")):
+            exec(compile(cell.source, "<cell>", "exec"), namespace)
+    assert checks.train_digits(namespace["train_epoch"])
 
 
 def test_a_course_with_a_gradebook_is_not_overwritten(tmp_path, monkeypatch, capsys):

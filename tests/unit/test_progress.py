@@ -90,6 +90,17 @@ def test_a_notebook_that_is_not_the_courses_reports_the_checks_it_calls_or_shows
     assert lines(progress.results(nb, "02_labels_and_one_hot-Copy1")) == [("one_hot", "passed", "")]
 
 
+def test_a_check_of_an_earlier_exercises_function_is_found_and_its_missing_cell_named():
+    assert progress.checks_called("checks.train_digits(train_epoch)\nnp.mean(x)") == ["train_digits"]
+    nb = notebook(cell("train_epoch = checks.functions_from('06_training_loop.ipynb', 'train_epoch')"),
+                  cell("checks.train_digits(train_epoch)", error("NameError", "name 'checks' is not defined")))
+    run = progress.results(nb, "11_images", ("train_digits",))
+    assert lines(run) == [("train_digits", "could not run", "cell 2 (checks.train_digits(train_epoch)) raised "
+                                                            "NameError: name 'checks' is not defined")]
+    run = progress.results(notebook(cell("x = 1")), "11_images", ("train_digits",))
+    assert "no cell runs checks.train_digits(train_epoch): add that line" in run.exercises[0].hint
+
+
 def test_checks_called_finds_any_alias_and_skips_the_tools():
     assert progress.checks_called("checks.sse(sse)\nc.mse( mse )\nchecks.try_it(sse, 1)\n"
                                   "f = checks.functions_from('05.ipynb', 'x')") == ["sse", "mse"]

@@ -175,3 +175,29 @@ def test_a_name_only_an_assignment_in_another_cell_makes_is_named_with_its_cell_
     )
     with pytest.raises(NameError, match=r"scaled uses scale, which only line 2 of cell 1 .* 'scale = 2.0'"):
         functions_from(str(path), "scaled")
+
+
+# ----- a notebook that itself takes functions from another (exercise 11 takes 06's train_epoch, which uses 05's)
+
+def test_a_notebooks_own_functions_from_line_runs_relative_to_its_folder(tmp_path, monkeypatch):
+    course = tmp_path / "exercises"
+    course.mkdir()
+    write_notebook(course / "05_x.ipynb", DOUBLE)
+    write_notebook(course / "06_x.ipynb", "from nnbook import checks",
+                   'double = checks.functions_from("05_x.ipynb", "double")',
+                   "print('a try-it line that must not run')\ndouble(1)",
+                   "def quadruple(x):\n    return double(double(x))\n")
+    monkeypatch.chdir(tmp_path)                       # not the notebooks' folder: 05_x is found beside 06_x
+    quadruple = functions_from("exercises/06_x.ipynb", "quadruple")
+    assert quadruple(3) == 12
+
+
+def test_notebooks_taking_functions_from_each_other_are_a_cycle_named_in_order(tmp_path, monkeypatch):
+    write_notebook(tmp_path / "a.ipynb", "from nnbook import checks", 'g = checks.functions_from("b.ipynb", "g")',
+                   "def f():\n    return g()\n")
+    write_notebook(tmp_path / "b.ipynb", "from nnbook import checks", 'f = checks.functions_from("a.ipynb", "f")',
+                   "def g():\n    return 1\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(RuntimeError, match=r"a\.ipynb -> b\.ipynb -> a\.ipynb") as raised:
+        functions_from("a.ipynb", "f")
+    assert "cell 2 of a.ipynb" in str(raised.value)     # the line that started it is named

@@ -695,9 +695,11 @@ def train_epoch(student_train_epoch) -> CheckResult:
     return for_nbgrader(_graded_epoch(student_train_epoch, cases))
 
 
-def _refused(engine: str, total: int) -> CheckResult:
-    return CheckResult("train_epoch", FAILED, 0, total, [Failure(
-        "the check", "checks.train_epoch(train_epoch)", "an epoch built from your own functions and numpy",
+def _refused(engine: str, total: int, check: str = "train_epoch") -> CheckResult:
+    """The result of a check of the learner's train_epoch (this one, or lesson 11's train_digits) that uses
+    the engine: failed, every case."""
+    return CheckResult(check, FAILED, 0, total, [Failure(
+        "the check", f"checks.{check}(train_epoch)", "an epoch built from your own functions and numpy",
         f"code that uses nnbook's engine: {engine}",
         f"train_epoch must not call nnbook's engine ({', '.join(ENGINE)}) nor the check's own code "
         f"(nnbook.tools); it uses {engine}. Build the epoch from your own dense_forward, dense_backward, "

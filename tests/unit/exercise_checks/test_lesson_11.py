@@ -1,17 +1,19 @@
-"""nnbook.checks.flatten_images and nnbook.checks.confusion_matrix.
+"""nnbook.checks.flatten_images, nnbook.checks.confusion_matrix and nnbook.checks.train_digits.
 
 Right answers in several styles pass; each usual mistake fails with its hint on every run; the references agree
 with lesson 11's helpers."""
 
 from __future__ import annotations
 
+import pathlib
+
 import numpy as np
 import pytest
-from check_helpers import always_fails_with, always_passes
+from check_helpers import RUNS, always_fails_with, always_passes, failed_with
 
 from nnbook import checks
 from nnbook.lessons import images as pictures
-from nnbook.tools.cases import lesson_11
+from nnbook.tools.cases import lesson_06, lesson_11
 
 
 # ============================================================================================ flatten_images
@@ -204,3 +206,118 @@ def test_every_confusion_hidden_case_separates_every_named_mistake():
             assert (k == 10) == ten
             assert k - 1 not in labels and k - 1 not in predicted
             np.testing.assert_array_equal(case.expected, pictures.confusion_matrix(labels, predicted, k))
+
+
+# ============================================================================================== train_digits
+# The learner's train_epoch of exercise 06, written here as a learner would (numpy only), with one switch for
+# each whole-epoch mistake. train_digits grades the accuracy it reaches on the digits.
+def make_epoch(mistake=None):
+    def train_epoch(params, x, labels, order, batch_size, learning_rate):
+        x, labels = (x[order], labels) if mistake == "labels" else (x[order], labels[order])
+        batch_size = len(labels) if mistake == "one_batch" else batch_size
+        sign = 1 if mistake == "uphill" else -1
+        total = 0.0
+        for first in range(0, len(labels), batch_size):
+            a, y = x[first:first + batch_size], labels[first:first + batch_size]
+            inputs, scores = [], []
+            for number, (W, b) in enumerate(params):
+                inputs.append(a)
+                scores.append(a @ W + b)
+                a = np.maximum(scores[-1], 0) if number < len(params) - 1 else scores[-1]
+            e = np.exp(a - a.max(axis=1, keepdims=True))
+            p = e / e.sum(axis=1, keepdims=True)
+            total += -np.log(p[np.arange(len(y)), y]).sum()
+            grad = p.copy()
+            grad[np.arange(len(y)), y] -= 1
+            grad /= len(y)
+            new = list(params)
+            for number in range(len(params) - 1, -1, -1):
+                W, b = params[number]
+                if number < len(params) - 1:
+                    grad = grad * (scores[number] > 0)
+                grad_W, grad_b = inputs[number].T @ grad, grad.sum(axis=0)
+                grad = grad @ W.T
+                new[number] = (W + sign * learning_rate * grad_W, b + sign * learning_rate * grad_b)
+            if mistake != "frozen":
+                params = new
+        return params, total / len(labels)
+
+    return train_epoch
+
+
+def epoch_from_the_engine(params, x, labels, order, batch_size, learning_rate):
+    from nnbook.layers import Dense
+    from nnbook.models import Sequential
+    from nnbook.optimizers import SGD
+
+    model = Sequential([Dense(32, input_shape=(64,), activation="relu"), Dense(10, activation="softmax")])
+    model.set_weights([array for pair in params for array in pair])
+    model.compile(optimizer=SGD(learning_rate=learning_rate), loss="sparse_categorical_crossentropy")
+    model.fit(x[order], labels[order], batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
+    weights = model.get_weights()
+    return list(zip(weights[::2], weights[1::2])), 0.0
+
+
+def test_train_digits_passes_a_right_epoch_and_the_solved_exercise_06():
+    from nnbook.tools.reuse import functions_from
+
+    assert always_passes(checks.train_digits, make_epoch(), runs=1)
+    solved = functions_from(pathlib.Path(__file__).parents[3] / "solutions" / "06_training_loop.ipynb",
+                            "train_epoch")
+    assert always_passes(checks.train_digits, solved, runs=1)
+
+
+@pytest.mark.parametrize("mistake, hint", [
+    ("frozen", "hands back the weights it was given"),
+    ("uphill", lesson_06.MISTAKES["added"]),
+    ("labels", lesson_06.MISTAKES["labels"]),
+    ("one_batch", lesson_06.MISTAKES["one_batch"]),
+])
+def test_train_digits_names_the_mistakes_that_keep_the_network_from_learning(mistake, hint):
+    # Each run trains the network five times: a fifth of the other checks' runs.
+    for _ in range(max(1, RUNS // 5)):
+        result = checks.train_digits(make_epoch(mistake))
+        assert failed_with(result, hint), result.feedback
+        assert "of the held-out digits right, below 95%" in result.hint
+
+
+def test_the_worked_example_is_lesson_11s_split_and_start_trained_by_the_engines_own_epochs():
+    """The expected accuracy (from lesson 06's numpy reference epoch) is what Sequential.fit's own epochs reach
+    with the same weights and orders."""
+    case = lesson_11._digits_worked_example()
+    params, x, labels, x_held, labels_held, order_seed = case.args
+    train, held_out = pictures.held_out_split(1797, train_fraction=0.8, seed=0)
+    images, all_labels = lesson_11.digits()
+    assert np.array_equal(x, pictures.images_to_inputs(images)[train]) and np.array_equal(labels, all_labels[train])
+    assert np.array_equal(labels_held, all_labels[held_out])
+    rng = np.random.default_rng(order_seed)
+    for _ in range(lesson_11.DIGITS_EPOCHS):
+        params = epoch_from_the_engine(params, x, labels, rng.permutation(len(labels)), 32, 0.1)[0]
+    engine = lesson_11._accuracy(params, x_held, labels_held)
+    assert case.expected.accuracy == pytest.approx(engine, abs=1 / len(labels_held))
+    assert case.expected.accuracy >= lesson_11.DIGITS_MARGIN
+
+
+def test_train_digits_refuses_an_epoch_that_uses_the_engine():
+    result = checks.train_digits(epoch_from_the_engine)
+    assert not result and "must not call nnbook's engine" in result.hint
+    assert "checks.train_digits(train_epoch)" in result.feedback
+
+
+def test_train_digits_names_new_params_of_the_wrong_shape():
+    def transposed(params, x, labels, order, batch_size, learning_rate):
+        new, loss = make_epoch()(params, x, labels, order, batch_size, learning_rate)
+        return [(W.T, b) for W, b in new], loss
+
+    result = checks.train_digits(transposed)
+    assert not result and "train_epoch returned new_params [(W (32, 64), b (32,))" in result.feedback
+    assert "(W (64, 32), b (32,)), (W (32, 10), b (10,)) was expected (epoch 1)" in result.feedback
+
+
+def test_a_hidden_digits_case_is_kept_only_when_a_right_epoch_clears_the_bar_with_room():
+    rng = np.random.default_rng(5)
+    for number in range(3):
+        case = lesson_11._digits_hidden(rng, f"hidden case {number}")
+        assert case.expected.accuracy >= lesson_11.DIGITS_MARGIN
+        accuracy = lesson_11._digits_run(make_epoch(), *case.args).accuracy
+        assert accuracy == pytest.approx(case.expected.accuracy, abs=1 / len(case.args[4]))
