@@ -218,7 +218,7 @@ def fetch_here(folder: str | os.PathLike = ".", *, say=print) -> pathlib.Path | 
     try:
         counts = copy_course(course_source(), target, say=say)
         trust(target)
-    except (OSError, FileNotFoundError) as error:
+    except OSError as error:   # no course in the package (FileNotFoundError), or an unwritable folder
         say(f"nnbook: could not copy the course into {target.resolve()}: {error}")
         return None
     say(f"nnbook: the course is in {target.resolve()}: {counts['created']} notebooks added (course/, exercises/, "
