@@ -1,5 +1,5 @@
 # Two commands do all the set-up from a fresh clone (see README.md):
-#   make lab    create .venv, install the course, open JupyterLab on lesson 00
+#   make lab    create .venv, install the course with JupyterLab (the lab extra), open it on lesson 00
 #   make test   the same plus the test tools, then every test (unit tests and nbval)
 # Both are idempotent: the stamp files below make a second run reinstall nothing.
 
@@ -18,7 +18,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed-lab: pyproject.toml setup.py | $(BIN)/python
-	$(PIP) -e .
+	$(PIP) -e '.[lab]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-lab
@@ -34,8 +34,17 @@ DIST := build/dist
 $(INSTALLED)/.installed: pyproject.toml setup.py MANIFEST.in $(wildcard $(shell git ls-files nnbook course exercises solutions 2>/dev/null)) | $(VENV)/.installed-test
 	rm -rf $(DIST) && mkdir -p $(dir $(DIST)) && $(BIN)/python -m build --outdir $(DIST) . > $(DIST).log 2>&1 || { cat $(DIST).log; exit 1; }
 	[ -x $(INSTALLED)/bin/python ] || $(PYTHON) -m venv $(INSTALLED)
-	$(INSTALLED)/bin/python -m pip install --disable-pip-version-check --quiet "$$(ls $(DIST)/*.whl)[nbgrader]"
+	$(INSTALLED)/bin/python -m pip install --disable-pip-version-check --quiet "$$(ls $(DIST)/*.whl)[lab,nbgrader]"
 	$(INSTALLED)/bin/python -m pip install --disable-pip-version-check --quiet --force-reinstall --no-deps $(DIST)/*.whl
+	touch $@
+
+# The same wheel as a hosted runtime (Colab) installs it: no extras, so no JupyterLab. tests/system/test_hosted.py
+# runs a lesson and an exercise in a kernel of it, from a folder that held only the notebook.
+HOSTED := .venv-hosted
+$(HOSTED)/.installed: $(INSTALLED)/.installed
+	[ -x $(HOSTED)/bin/python ] || $(PYTHON) -m venv $(HOSTED)
+	$(HOSTED)/bin/python -m pip install --disable-pip-version-check --quiet "$$(ls $(DIST)/*.whl)"
+	$(HOSTED)/bin/python -m pip install --disable-pip-version-check --quiet --force-reinstall --no-deps $(DIST)/*.whl
 	touch $@
 
 # `nnbook start .` (nnbook/tools/start.py) trusts the notebooks (they were executed headless, and JupyterLab
@@ -46,7 +55,7 @@ lab: $(VENV)/.installed-lab
 
 # Lint first (ruff: pyflakes, import order, pycodestyle; settings in pyproject.toml), then every test:
 # tests/unit, tests/lessons, tests/system, and nbval over course/ and solutions/.
-test: $(VENV)/.installed-test $(INSTALLED)/.installed
+test: $(VENV)/.installed-test $(INSTALLED)/.installed $(HOSTED)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS) \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
@@ -81,4 +90,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_widgets.py
 
 clean:
-	rm -rf $(VENV) $(INSTALLED) .pytest_cache build/dist
+	rm -rf $(VENV) $(INSTALLED) $(HOSTED) .pytest_cache build/dist

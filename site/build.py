@@ -193,20 +193,32 @@ def binder_url(page: str) -> str:
 
 
 def run_box(page: str, has_widgets: bool) -> str:
-    """The "run this notebook" box every page gets under its title (MyST markdown)."""
+    """The "run this notebook" box every page gets under its title (MyST markdown): Binder, a hosted notebook
+    such as Colab (with the first cell that fetches the course beside it, from nnbook.tools.start), or a clone."""
+    sys.path.insert(0, str(ROOT))
+    from nnbook.tools.start import first_cell
+
+    conf = _conf()
     up = "../" * page.count("/")
     widgets = (" Its sliders and buttons are drawn as they were saved: they answer only in a running notebook."
                if has_widgets else "")
+    colab = f"https://colab.research.google.com/github/{conf['binder_repository']}/blob/{conf['binder_ref']}/{page}"
+    cell = first_cell(page.split("/")[0], requirement=f"nnbook @ git+https://github.com/{conf['binder_repository']}")
     return (
-        "```{admonition} Run this notebook\n"
+        "````{admonition} Run this notebook\n"
         ":class: tip nnbook-run\n\n"
         f"This page shows `{page}` with the outputs it stored.{widgets}\n\n"
         f"- **In your browser:** [open it on Binder]({binder_url(page)}) (nothing to install; the first start "
         "takes a few minutes).\n"
+        f"- **On Colab or another hosted notebook:** [open it in Colab]({colab}), add a cell at the top with the "
+        "lines below and run it first. It installs nnbook and copies the course beside the notebook, so "
+        "exercise 06's `functions_from` and the report card find the other notebooks; where the course is "
+        "already there it changes nothing.\n\n"
+        + "".join(f"  {line}\n" for line in ["```python", *cell.splitlines(), "```"]) + "\n"
         "- **On your machine**, in a clone of the course: `make lab` sets everything up and opens JupyterLab "
         f"(then open `{page}`); `make test` runs every test.\n\n"
         f"[More ways to run the course]({up}index.md#run-the-course)\n"
-        "```\n"
+        "````\n"
     )
 
 

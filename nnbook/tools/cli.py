@@ -7,6 +7,7 @@
     nnbook progress [NOTEBOOK ...]   the learner's report card: run each exercise notebook, list its checks
     nnbook nbgrader FOLDER           write the exercises as an nbgrader course at FOLDER
     nnbook start [FOLDER]            copy the course into FOLDER (default ./nnbook-course), open JupyterLab
+    nnbook start --here              copy the course into this folder unless it is already here (hosted notebooks)
 """
 
 from __future__ import annotations
@@ -121,7 +122,12 @@ def _nbgrader(args: argparse.Namespace) -> int:
 def _start(args: argparse.Namespace) -> int:
     from nnbook.tools import start
 
-    return start.start(args.folder, lab=not args.no_lab, port=args.port, force=args.force,
+    if args.here:
+        if args.folder is not None:
+            print("nnbook start: --here copies into the current folder: give no FOLDER with it", file=sys.stderr)
+            return 2
+        return 0 if start.fetch_here(".", say=lambda line: print(line, flush=True)) is not None else 1
+    return start.start(args.folder or start.DEFAULT_FOLDER, lab=not args.no_lab, port=args.port, force=args.force,
                        lab_args=args.lab_args, say=lambda line: print(line, flush=True))
 
 
@@ -173,9 +179,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="copy the course (lessons, exercises, solutions) into FOLDER and open lesson 00 in JupyterLab",
         description="Copy the course into FOLDER, never replacing a notebook you changed, then open lesson 00 in "
                     "JupyterLab. Options it does not know (--no-browser, --ServerApp.ip=...) go to JupyterLab.")
-    opening.add_argument("folder", nargs="?", default="nnbook-course", type=pathlib.Path,
+    opening.add_argument("folder", nargs="?", default=None, type=pathlib.Path,
                          help="where the course goes (default ./nnbook-course; `.` in a clone of the course)")
     opening.add_argument("--no-lab", action="store_true", help="copy the course only; do not start JupyterLab")
+    opening.add_argument("--here", action="store_true",
+                         help="copy the course into the current folder unless a course folder is already here or "
+                              "above, and start no JupyterLab (a hosted notebook: `!nnbook start --here`)")
     opening.add_argument("--port", type=int, default=8888, help="JupyterLab's port (default 8888)")
     opening.add_argument("--force", action="store_true",
                          help="replace notebooks you changed too, keeping your version beside each as a backup")

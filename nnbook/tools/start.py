@@ -7,6 +7,11 @@ work, with the rule ``nnbook exercises build`` follows: a notebook the learner h
 (``--force`` replaces it and keeps theirs beside it as ``NN_slug.nnbook-backup.ipynb``); one they only ran is
 kept too; a missing one is added. Then the notebooks are trusted (their saved widgets draw), the course's
 JupyterLab settings are installed, and JupyterLab opens lesson 00 without reaching the network.
+
+JupyterLab is the ``lab`` extra (``pip install "nnbook[lab]"``). A hosted notebook (Colab, a JupyterHub that
+opens one notebook) needs none: :func:`here`, run in the notebook's first cell (:func:`first_cell` writes that
+cell), copies the course beside the notebook and moves the kernel into the notebook's folder, as JupyterLab
+would have, so the relative links, ``checks.functions_from`` and ``progress.report()`` find what they read.
 """
 
 from __future__ import annotations
@@ -27,6 +32,10 @@ from nnbook.tools.exercises import COURSE_NAME, content_hash, place, render
 FOLDERS = ("course", "exercises", "solutions")
 LESSON = "course/00_start_here.ipynb"
 DEFAULT_FOLDER = "nnbook-course"
+#: What a hosted notebook's first cell installs when nnbook is missing: the course's repository.
+REQUIREMENT = "nnbook @ git+https://github.com/nnbook/nnbook"
+#: How a learner with the course but without JupyterLab gets it.
+LAB_EXTRA = 'pip install "nnbook[lab]"'
 #: The course's JupyterLab settings (no news prompt, no update check), merged into the environment's
 #: ``share/jupyter/lab/settings/overrides.json``.
 LAB_SETTINGS = pathlib.Path(__file__).with_name("jupyterlab_overrides.json")
@@ -165,15 +174,17 @@ def start(folder: str | os.PathLike = DEFAULT_FOLDER, *, lab: bool = True, port:
         say(f"nnbook start: could not write the course into {target}: {error}")
         return 1
     try:
-        install_lab_settings()
+        if has_lab():
+            install_lab_settings()
     except OSError as error:   # a read-only system install: JupyterLab runs, and may offer its news feed
         say(f"nnbook: note: JupyterLab's course settings were not installed ({error})")
     if not lab:
         say(f"Open it with `nnbook start {folder}`.")
         return 0
-    if importlib.util.find_spec("jupyterlab") is None:
-        say("nnbook start: JupyterLab is not installed in this environment: `pip install jupyterlab`, or use "
-            "--no-lab to copy the course only")
+    if not has_lab():
+        say(f"nnbook start: the course is copied, but JupyterLab is not installed in this environment: "
+            f"`{LAB_EXTRA}` adds it, then run `nnbook start {folder}` again. Without it, open the notebooks in "
+            f"any Jupyter front end; on a hosted notebook such as Colab, see README.md, 'Run it in Colab'.")
         return 1
     token = secrets.token_hex(24)
     command = lab_command(target.resolve(), port=port, token=token, extra=list(lab_args))
@@ -183,3 +194,76 @@ def start(folder: str | os.PathLike = DEFAULT_FOLDER, *, lab: bool = True, port:
         return subprocess.call(command)
     os.execv(command[0], command)
     return 0   # not reached
+
+
+def has_lab() -> bool:
+    """True when JupyterLab (the ``lab`` extra) is installed in this environment."""
+    return importlib.util.find_spec("jupyterlab") is not None
+
+
+def fetch_here(folder: str | os.PathLike = ".", *, say=print) -> pathlib.Path | None:
+    """The course copied into ``folder``, unless a course folder is already there or above it (a clone, Binder,
+    an earlier copy): then nothing is copied. Return the course folder, or ``None`` when it could not be
+    written (the reason is said). ``nnbook start --here`` runs it in the current folder."""
+    from nnbook.tools.course_map import course_folder
+
+    target = pathlib.Path(folder)
+    try:
+        found = course_folder(target)
+    except FileNotFoundError:
+        found = None
+    if found is not None:
+        say(f"nnbook: the course is already here, in {found}: nothing to copy")
+        return found
+    try:
+        counts = copy_course(course_source(), target, say=say)
+        trust(target)
+    except OSError as error:   # no course in the package (FileNotFoundError), or an unwritable folder
+        say(f"nnbook: could not copy the course into {target.resolve()}: {error}")
+        return None
+    say(f"nnbook: the course is in {target.resolve()}: {counts['created']} notebooks added (course/, exercises/, "
+        f"solutions/)")
+    return target.resolve()
+
+
+def here(folder: str | None = None, *, into: str | os.PathLike = ".", say=print) -> pathlib.Path:
+    """A hosted notebook's first cell: the course beside this notebook, and the kernel in the notebook's folder.
+
+    ``folder`` is where this notebook belongs in the course: ``"course"`` for a lesson, ``"exercises"`` or
+    ``"solutions"``. The course is copied into ``into`` (default: the current folder; on Colab a folder of
+    your Google Drive keeps your saved work) unless a course folder is already there or above, as in a clone or
+    JupyterLab, where nothing changes. A kernel that is not already in one of the course's folders then moves
+    into ``folder``, where JupyterLab would have started it, so ``checks.functions_from("05_backpropagation.ipynb",
+    ...)`` reads exercises/05 and ``progress.report()`` finds exercises/. Returns the course folder.
+
+    Raises ValueError for a ``folder`` that is not one of the course's three, OSError when the course cannot
+    be written.
+    """
+    if folder is not None and folder not in FOLDERS:
+        raise ValueError(f"folder must be one of {', '.join(repr(name) for name in FOLDERS)} (where this notebook "
+                         f"belongs in the course), or None, got {folder!r}")
+    if not isinstance(into, (str, os.PathLike)):
+        raise TypeError(f"into must be a folder's path, got {type(into).__name__}")
+    root = fetch_here(into, say=say)
+    if root is None:
+        raise OSError(f"the course could not be copied into {pathlib.Path(into).resolve()}")
+    if folder is not None and root not in pathlib.Path.cwd().resolve().parents:   # not already in one of its folders
+        os.chdir(root / folder)
+        say(f"nnbook: this notebook now works in {root / folder}, as it would in JupyterLab")
+    return root
+
+
+def first_cell(folder: str, requirement: str = REQUIREMENT) -> str:
+    """The first cell of a notebook opened alone on a hosted runtime (Colab and the like): install nnbook when it
+    is missing, then :func:`here`. Where nnbook and the course are already there it installs and copies
+    nothing, so the same cell is harmless in JupyterLab."""
+    if folder not in FOLDERS:
+        raise ValueError(f"folder must be one of {', '.join(repr(name) for name in FOLDERS)}, got {folder!r}")
+    return ("# On Colab or another hosted notebook, run this cell first: it installs nnbook and copies the course\n"
+            "# beside this notebook. Where both are already there (JupyterLab, Binder) it changes nothing.\n"
+            "try:\n"
+            "    import nnbook\n"
+            "except ImportError:\n"
+            f"    %pip install --quiet \"{requirement}\"\n"
+            "from nnbook.tools.start import here\n"
+            f'here("{folder}")')

@@ -38,8 +38,10 @@ def conda_packages(environment):
     return [entry for entry in environment["dependencies"] if isinstance(entry, str)]
 
 
-def test_environment_yml_lists_exactly_the_pyproject_dependencies(pyproject, environment):
-    pip_side = sorted(normalise(r) for r in pyproject["project"]["dependencies"])
+def test_environment_yml_lists_exactly_the_pyproject_dependencies_and_the_lab_extra(pyproject, environment):
+    # Binder serves the course in JupyterLab: the conda route installs the `lab` extra too.
+    lab = pyproject["project"]["optional-dependencies"]["lab"]
+    pip_side = sorted(normalise(r) for r in [*pyproject["project"]["dependencies"], *lab])
     conda_side = sorted(normalise(p) for p in conda_packages(environment)
                         if not re.match(r"(python|pip)\b(?!-)", p))
     assert conda_side == pip_side
@@ -57,8 +59,22 @@ def test_environment_yml_pins_a_python_minor_version_allowed_by_pyproject(pyproj
 def test_environment_yml_uses_conda_forge_and_installs_the_course_with_pip(environment):
     assert environment["channels"] == ["conda-forge"]
     pip_entries = [e["pip"] for e in environment["dependencies"] if isinstance(e, dict)]
-    assert pip_entries == [["-e ."]]
+    assert pip_entries == [["-e .[lab]"]]
     assert "pip" in conda_packages(environment)
+
+
+def test_jupyterlab_is_the_lab_extra_and_nothing_the_course_imports_needs_it(pyproject):
+    # A hosted runtime (Colab) installs nnbook without extras; the lessons, exercises and checks must run there.
+    names = {normalise(r).split(">")[0].split("=")[0] for r in pyproject["project"]["dependencies"]}
+    assert "jupyterlab" not in names and {"ipywidgets", "ipykernel"} <= names
+    assert [normalise(r) for r in pyproject["project"]["optional-dependencies"]["lab"]] == ["jupyterlab>=4.0"]
+    for path in sorted((ROOT / "nnbook").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            for module in modules:
+                assert not module.startswith(("jupyterlab", "jupyter_server", "notebook")), \
+                    f"{path.relative_to(ROOT)} imports {module}, which the lab extra alone installs"
 
 
 def test_ci_runs_the_readme_test_command():

@@ -165,3 +165,109 @@ def test_only_start_passes_unknown_options_on(capsys):
     with pytest.raises(SystemExit):
         cli.main(["progress", "--ServerApp.ip=x"])
     assert "unrecognized arguments: --ServerApp.ip=x" in capsys.readouterr().err
+
+
+# ----- without JupyterLab, and the hosted route (a notebook opened alone, as on Colab) ---------------------------
+def test_start_without_jupyterlab_copies_the_course_and_says_how_to_get_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "jupyter-data"))
+    monkeypatch.setattr(start, "has_lab", lambda: False)
+    lines = []
+    assert start.start(tmp_path / "copy", say=lines.append) == 1
+    assert numbered(tmp_path / "copy" / "exercises") == numbered(ROOT / "exercises")
+    assert 'the course is copied, but JupyterLab is not installed' in lines[-1]
+    assert '`pip install "nnbook[lab]"` adds it' in lines[-1] and "nnbook start" in lines[-1]
+
+
+@pytest.fixture
+def bare(tmp_path, monkeypatch):
+    """A folder that holds nothing of the course, as the current folder (Colab's /content)."""
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "jupyter-data"))
+    folder = tmp_path / "content"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    return folder
+
+
+def test_here_copies_the_course_beside_the_notebook_and_moves_into_its_folder(bare):
+    lines = []
+    assert start.here("exercises", say=lines.append) == bare.resolve()
+    for folder in start.FOLDERS:
+        assert numbered(bare / folder) == numbered(ROOT / folder), folder
+    assert pathlib.Path.cwd() == (bare / "exercises").resolve()
+    moved = (bare / "exercises").resolve()
+    assert lines[-1] == f"nnbook: this notebook now works in {moved}, as it would in JupyterLab"
+    assert NotebookNotary().check_signature(nbformat.read(bare / "course" / "03_loss_functions.ipynb", 4))
+
+
+def test_here_a_second_time_copies_nothing_and_stays_in_the_folder(bare):
+    start.here("exercises", say=lambda line: None)
+    exercise = bare / "exercises" / "05_backpropagation.ipynb"
+    exercise.write_text(exercise.read_text().replace("# YOUR CODE HERE", "# mine", 1))
+    mine = exercise.read_bytes()
+    lines = []
+    assert start.here("exercises", say=lines.append) == bare.resolve()
+    assert lines == [f"nnbook: the course is already here, in {bare.resolve()}: nothing to copy"]
+    assert pathlib.Path.cwd() == (bare / "exercises").resolve() and exercise.read_bytes() == mine
+
+
+def test_here_in_a_clone_changes_nothing(monkeypatch):
+    # JupyterLab runs a notebook of course/ in course/: the first cell must not copy the course into it.
+    monkeypatch.chdir(ROOT / "course")
+    lines = []
+    assert start.here("course", say=lines.append) == ROOT
+    assert lines == [f"nnbook: the course is already here, in {ROOT}: nothing to copy"]
+    assert pathlib.Path.cwd() == ROOT / "course" and not (ROOT / "course" / "course").exists()
+
+
+def test_here_into_another_folder_copies_there_and_moves_the_kernel_there(bare, tmp_path):
+    drive = tmp_path / "drive" / "nnbook"          # Colab: a folder of the learner's Google Drive
+    start.here("course", into=drive, say=lambda line: None)
+    assert numbered(drive / "course") == numbered(ROOT / "course") and not (bare / "course").exists()
+    assert pathlib.Path.cwd() == (drive / "course").resolve()
+
+
+def test_here_refuses_a_folder_that_is_not_the_courses(bare):
+    with pytest.raises(ValueError, match=r"folder must be one of 'course', 'exercises', 'solutions'.*got 'lessons'"):
+        start.here("lessons")
+    with pytest.raises(TypeError, match="into must be a folder's path, got int"):
+        start.here("course", into=3)
+    assert list(bare.iterdir()) == []
+
+
+def test_here_says_when_the_course_cannot_be_written(tmp_path, monkeypatch):
+    (tmp_path / "file").write_text("x")
+    monkeypatch.chdir(tmp_path)
+    lines = []
+    with pytest.raises(OSError, match="the course could not be copied into"):
+        start.here("course", into=tmp_path / "file" / "nnbook", say=lines.append)
+    assert lines[0].startswith(f"nnbook: could not copy the course into {tmp_path / 'file' / 'nnbook'}")
+
+
+def test_the_first_cell_is_ipython_guards_the_install_and_is_the_readmes(bare):
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    cell = start.first_cell("exercises")
+    python = TransformerManager().transform_cell(cell)
+    compile(python, "first cell", "exec")
+    assert "get_ipython().run_line_magic('pip', 'install --quiet \"nnbook @ git+https://github.com/nnbook/nnbook\"')" \
+        in python
+    assert python.index("except ImportError:") < python.index("run_line_magic") < python.index('here("exercises")')
+    assert f"```python\n{cell}\n```" in (ROOT / "README.md").read_text()
+    with pytest.raises(ValueError, match="got 'lesson'"):
+        start.first_cell("lesson")
+
+
+def test_start_here_copies_into_the_current_folder_once(bare, capsys):
+    assert cli.main(["start", "--here"]) == 0
+    assert numbered(bare / "solutions") == numbered(ROOT / "solutions")
+    assert "notebooks added" in capsys.readouterr().out
+    assert cli.main(["start", "--here"]) == 0
+    assert "the course is already here" in capsys.readouterr().out
+    assert cli.main(["start", "elsewhere", "--here"]) == 2
+    assert "give no FOLDER with it" in capsys.readouterr().err and not (bare / "elsewhere").exists()
+
+
+def test_start_with_no_folder_copies_into_the_default_folder(bare, capsys):
+    assert cli.main(["start", "--no-lab"]) == 0
+    assert numbered(bare / start.DEFAULT_FOLDER / "course") == numbered(ROOT / "course")
+    assert f"Open it with `nnbook start {start.DEFAULT_FOLDER}`." in capsys.readouterr().out
