@@ -2,8 +2,11 @@
 
 - every page of the website (`make site`, built once by conftest.py's `site` fixture and served offline);
 - lesson 03 in the JupyterLab `make lab` opens, as it opens (saved widgets drawn) and after Run All (live
-  widgets). The audit covers the notebook area (`.jp-NotebookPanel:not(.lm-mod-hidden)`): that is the
-  course's, while the app chrome around it (menus, side bar, status bar) is JupyterLab's own.
+  widgets, every quiz question's Check pressed so its verdict shows). The audit covers the notebook area
+  (`.jp-NotebookPanel:not(.lm-mod-hidden)`) only: the app chrome around it (menus, side bar, status bar) is
+  JupyterLab's own and fails axe by itself. Inside the area, the
+  nodes JupyterLab and ipywidgets draw and axe faults (JUPYTERLAB_OWN: the code editors, the collapse
+  buttons, the slider handles, ...) are printed with their counts, not asserted.
 
 No serious or critical violation may remain; a failure lists them by rule with node counts and examples. Every
 test also prints the counts of all violations by rule, minor and moderate included (the notes of issues 21
@@ -18,7 +21,7 @@ import shutil
 import axe_audit
 import pytest
 from lab_server import PANEL, ROOT
-from test_browser import run_all
+from test_browser import run_all, saved_widget_views
 from test_site import NOTEBOOKS, PAGES, Visit
 
 CHROMIUM = os.environ.get("NNBOOK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -87,9 +90,13 @@ def test_every_site_page_has_no_serious_violation(browser, served, site, capsys,
         "\npages: " + ", ".join(found)
 
 
-# What JupyterLab itself draws inside the notebook area and axe faults (JupyterLab 4.6, seen in lesson 03): not
-# the course's to mend. Every other node of the panel (the cells' outputs, widgets and text) is the course's.
+# What JupyterLab and ipywidgets themselves draw inside the notebook area and axe faults (JupyterLab 4.6,
+# ipywidgets 8.1, seen in lesson 03): not the course's to mend, and no setting of theirs mends it. Every other node
+# of the panel (the cells' outputs, pictures and text) is the course's. The slider handles are named on the
+# website by site/_static/nnbook-a11y.js; JupyterLab loads no such script, and ipywidgets passes a slider's
+# description to its label only, not to the noUiSlider handle that carries role=slider.
 JUPYTERLAB_OWN = {
+    "ipywidgets: a slider's handle is not named by the slider's description": ".widget-slider .noUi-handle",
     "JupyterLab: CodeMirror's text box has no name": ".jp-InputArea-editor",
     "JupyterLab: collapse-heading buttons have no text": ".jp-collapseHeadingButton",
     "JupyterLab: the cell list's role=feed holds non-article children": "=.jp-WindowedPanel-viewport",
@@ -100,18 +107,39 @@ JUPYTERLAB_OWN = {
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_lesson_03_in_jupyterlab_has_no_serious_violation(open_lesson, capsys, scheme):
     """Lesson 03 as `make lab` opens it (its saved widgets drawn), then after Run All (live widgets), in light
-    and dark mode. Only the notebook panel is audited: JupyterLab's chrome fails axe on its own (its toolbar
-    buttons' aria-pressed), and inside the panel the nodes JUPYTERLAB_OWN names are JupyterLab's; they are
-    printed, not asserted. Everything else in the panel is the course's and must have no serious or critical
-    violation."""
+    and dark mode. JupyterLab keeps its light theme under a dark system unless told otherwise, so in dark mode
+    the learner's choice is made too: the JupyterLab Dark theme. Only the notebook panel is audited:
+    JupyterLab's chrome fails axe on its own (its toolbar buttons' aria-pressed), and inside the panel the
+    nodes JUPYTERLAB_OWN names are JupyterLab's or ipywidgets'; they are printed, not asserted. Everything else
+    in the panel is the course's and must have no serious or critical violation."""
     page = open_lesson(LESSON_03, color_scheme=scheme)
-    page.locator(f"{PANEL} .jp-OutputArea-output > .jupyter-widgets").first.wait_for(timeout=20_000)
+    theme, light = ("JupyterLab Dark", "false") if scheme == "dark" else ("JupyterLab Light", "true")
+    if page.evaluate("() => document.body.dataset.jpThemeLight") != light:
+        # The theme is a user setting (the lab fixture's own folder): set it, then open the lesson afresh, as a
+        # learner who chose it would (a theme change under an open notebook leaves its saved widgets undrawn).
+        page.evaluate("(theme) => window.jupyterapp.commands.execute('apputils:change-theme', {theme})", theme)
+        page.wait_for_function("(light) => document.body.dataset.jpThemeLight === light", arg=light,
+                               timeout=20_000)
+        page = open_lesson(LESSON_03, color_scheme=scheme)
+        assert page.evaluate("() => document.body.dataset.jpThemeLight") == light
+    # Every saved widget drawn (a theme change redraws them), the SSE explorer's three sliders among them.
+    page.wait_for_function("""([panel, views]) => document.querySelectorAll(panel + ' .jp-OutputArea-output >'
+        + ' .jupyter-widgets').length >= views && document.querySelectorAll(panel + ' .noUi-handle').length >= 3""",
+                           arg=[PANEL, saved_widget_views(LESSON_03)], timeout=20_000)
     report(capsys, f"JupyterLab lesson 03 as opened, whole page (JupyterLab's chrome too, not asserted), {scheme}",
            axe_audit.audit(page))
     opened = axe_audit.audit(page, include=PANEL, owners=JUPYTERLAB_OWN)
     run_all(page)
     page.locator(f"{PANEL} .jp-CodeCell:has-text('widgets.sse_explorer(') img.widget-image").first.wait_for(
         timeout=20_000)
+    # The quiz's verdicts appear only once asked for: press every Check as it stands (unanswered or 0), which
+    # shows "Not quite" and "Can't check that" verdicts.
+    checks = page.locator(f"{PANEL} .jupyter-widgets button:text-is('Check')")
+    assert checks.count() >= 3
+    for i in range(checks.count()):
+        checks.nth(i).click()
+    page.wait_for_function("([panel, n]) => document.querySelectorAll(panel + ' .nnbook-quiz-feedback').length >= n",
+                           arg=[PANEL, checks.count()], timeout=20_000)
     ran = axe_audit.audit(page, include=PANEL, owners=JUPYTERLAB_OWN)
     for when, violations in (("as opened", opened), ("after Run All", ran)):
         report(capsys, f"JupyterLab lesson 03 {when}, notebook panel, {scheme}", violations)
