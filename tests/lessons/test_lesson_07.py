@@ -12,14 +12,16 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from notebook_helpers import COURSE, IGNORE, code_cells, load, run_code_cells, source, stored_text  # noqa: E402
+from notebook_helpers import COURSE, IGNORE, ROOT, cell_source, code_cells, load, run_code_cells, source, stored_text  # noqa: E402
 
 from nnbook import activations  # noqa: E402
 from nnbook.data import scale_ages  # noqa: E402
 from nnbook.losses import SparseCategoricalCrossentropy  # noqa: E402
 from nnbook.optimizers import Adam  # noqa: E402
+from nnbook.tools.cases import lesson_07  # noqa: E402
 
 LESSON = COURSE / "07_keras_style_training.ipynb"
+SOLUTION = ROOT / "solutions" / "07_keras_style_training.ipynb"
 #: The cells that are the source's Keras program (and the Keras comparison): kept exactly, in this order.
 KERAS_CELLS = ["lesson07-02", "lesson07-03", "lesson07-05", "lesson07-07", "lesson07-23"]
 
@@ -132,3 +134,54 @@ def test_the_softmax_version_gets_there_a_little_sooner(lesson):
     assert first_above(softmax["accuracy"]) < first_above(sigmoid["accuracy"])
     assert abs(softmax["accuracy"][-1] - sigmoid["accuracy"][-1]) < 0.01            # "about equally good"
     assert re.search(r"its loss is lower at every epoch, and its accuracy passes 0\.90 earlier", prose())
+
+
+# ------------------------------------------------------------------------------ the exercise: adam_step
+def test_lesson07_explains_the_bias_correction_and_the_papers_form():
+    text = cell_source(LESSON, "lesson07-11-bias")
+    for words in ("bias correction", "m̂ = m / (1 - β1^t)", "v̂ = v / (1 - β2^t)", "sqrt(v̂) + ε", "0.1 g",
+                  "0.001 g²"):
+        assert words in text
+    g = np.array([0.7, -2.0])
+    _, m, v = lesson_07._adam(np.zeros(2), g, np.zeros(2), np.zeros(2), 1, **lesson_07.DEFAULTS)
+    np.testing.assert_allclose(m, 0.1 * g)
+    np.testing.assert_allclose(v, 0.001 * g ** 2)
+    np.testing.assert_allclose(m / (1 - 0.9), g)                        # "0.1 g / 0.1 = g"
+    # "The two forms differ only in where epsilon sits": with epsilon ~0 the paper's form is nnbook's Adam
+    optimizer, library = Adam(learning_rate=0.01, epsilon=1e-300), np.array([1.0, -0.5, 2.0])
+    w, m, v = library.copy(), np.zeros(3), np.zeros(3)
+    for t in range(1, 8):
+        gradient = np.array([0.3, -1.0, 4.0]) * t
+        optimizer.update(library, gradient)
+        m = 0.9 * m + 0.1 * gradient
+        v = 0.999 * v + 0.001 * gradient ** 2
+        w = w - 0.01 * (m / (1 - 0.9 ** t)) / np.sqrt(v / (1 - 0.999 ** t))
+        np.testing.assert_allclose(w, library, rtol=1e-13)
+
+
+def test_statements_and_stubs_give_the_idea_not_the_formula():
+    task, giveaways = "adam-task", ["sqrt", "** t", "^t", "m_hat", "1 - beta", "(1 -", "g**2", "g ** 2"]
+    statement = cell_source(SOLUTION, task)
+    exercise = load(ROOT / "exercises" / SOLUTION.name)
+    stub = next(source(c) for c in exercise["cells"]
+                if c["cell_type"] == "code" and "raise NotImplementedError" in source(c))
+    for text in (statement, stub.split('"""')[1]):
+        for formula in giveaways:
+            assert formula not in text, formula
+    assert f"(../course/{SOLUTION.name})" in statement                   # the derivation is one click away
+
+
+def test_the_adam_statement_quotes_the_lessons_first_step():
+    statement = cell_source(SOLUTION, "adam-task")
+    g = np.array([20.0, 0.5, -0.001])
+    w_new, m_new, v_new = lesson_07._adam(np.zeros(3), g, np.zeros(3), np.zeros(3), 1,
+                                         **{**lesson_07.DEFAULTS, "learning_rate": 0.0001})
+    assert "`m` holds (2, 0.05, −0.0001)" in statement and "`v` holds (0.4, 0.00025, 1e-9)" in statement
+    np.testing.assert_allclose(m_new, [2, 0.05, -0.0001])
+    np.testing.assert_allclose(v_new, [0.4, 0.00025, 1e-9])
+    assert "w_new ≈ (−0.0001, −0.0001, 0.0001)" in statement
+    np.testing.assert_allclose(w_new, [-0.0001, -0.0001, 0.0001], rtol=0.01)
+    assert "factor of 20 000" in statement and g[0] / abs(g[2]) == 20000
+    printed = stored_text(SOLUTION)
+    assert "returned (0.99, 0.05, 0.00025)" in printed and "adam_step: all 5 cases passed" in printed
+

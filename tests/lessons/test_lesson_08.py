@@ -11,12 +11,16 @@
 import notebook_helpers
 import numpy as np
 import pytest
-from notebook_helpers import COURSE, markdown_text, source_model
+from notebook_helpers import COURSE, check_section_links, check_statement_teaches, markdown_text, source_model
 
 from nnbook.data import AGE_OLDER, drug_trial
 from nnbook.lessons import curves
 
 NAME = "08_training_plots.ipynb"
+#: exercise notebook, function, the worked number its statement shows, and pieces of the answer it must not show
+STATEMENTS = [
+    ("08_training_plots", "accuracy", "0.75", ["argmax(", "axis=1", "np.mean", "== labels"]),
+]
 
 
 
@@ -134,3 +138,14 @@ def test_a_larger_learning_rate_gets_there_sooner(runs, trial, text, prose):
 
 def test_the_comparison_figure_is_stored(text):
     assert text.count("<Figure size 1100x380 with 2 Axes>") == 2
+
+
+# --------------------------------------------------------------------------- the exercise's statement (issue 8)
+@pytest.mark.parametrize("stem, function, worked, answer_pieces", STATEMENTS, ids=[row[1] for row in STATEMENTS])
+def test_a_statement_gives_the_worked_number_and_a_lesson_section_but_not_the_answer(stem, function, worked,
+                                                                                     answer_pieces):
+    check_statement_teaches(stem, function, worked, answer_pieces)
+
+
+def test_every_section_link_of_the_exercises_points_at_a_heading_of_its_lesson():
+    check_section_links("08_training_plots")
