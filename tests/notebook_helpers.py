@@ -63,6 +63,14 @@ def stored_text(notebook, *, skip: Callable[[str], bool] | None = None, kinds=TE
                     for output in cell.get("outputs", []) if output["output_type"] in kinds)
 
 
+def compared_text(notebook) -> str:
+    """Everything the notebook's code cells print, as stored, joined (cells marked NBVAL_IGNORE_OUTPUT left
+    out; figures' reprs left out; the closing quiz left out, its text is tests/lessons/test_quiz_cells.py's):
+    it compares with what :func:`run_code_cells` prints."""
+    return stored_text(notebook, skip=lambda text: IGNORE in text or "quiz.show(" in text,
+                       kinds=("stream", "execute_result"), sep="")
+
+
 def stored_solution_text(path: pathlib.Path) -> str:
     """The text outputs of a solution notebook; every code cell executed, no error, nothing on stderr."""
     notebook = load(path)
