@@ -71,14 +71,16 @@ def compared_text(notebook) -> str:
                        kinds=("stream", "execute_result"), sep="")
 
 
-def stored_solution_text(path: pathlib.Path) -> str:
-    """The text outputs of a solution notebook; every code cell executed, no error, nothing on stderr."""
+def clean_stored_text(path: pathlib.Path) -> str:
+    """Every text output stored in a notebook (a lesson or a solution: streams and text/plain), joined; every
+    code cell must have been executed, without an error or a line on stderr."""
     notebook = load(path)
     for cell in code_cells(notebook):
         assert cell["execution_count"] is not None, f"{path.name}: a code cell was stored unexecuted"
         for output in cell.get("outputs", []):
             assert output["output_type"] != "error", f"{path.name}: a cell stored an error"
-            assert output.get("name") != "stderr", f"{path.name}: a cell wrote to stderr"
+            assert not (output["output_type"] == "stream" and output["name"] == "stderr"), \
+                f"{path.name}: a cell wrote to stderr: {output_text(output)}"
     return stored_text(notebook)
 
 
