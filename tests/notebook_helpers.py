@@ -10,6 +10,7 @@ import contextlib
 import io
 import json
 import pathlib
+import re
 from typing import Callable
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -31,6 +32,11 @@ def _read(notebook) -> dict:
 
 def source(cell: dict) -> str:
     return "".join(cell["source"])
+
+
+def cell_source(notebook, cell_id: str) -> str:
+    """The source of the notebook's cell with that id."""
+    return source(next(cell for cell in _read(notebook)["cells"] if cell["id"] == cell_id))
 
 
 def code_cells(notebook) -> list[dict]:
@@ -57,14 +63,24 @@ def stored_text(notebook, *, skip: Callable[[str], bool] | None = None, kinds=TE
                     for output in cell.get("outputs", []) if output["output_type"] in kinds)
 
 
-def stored_solution_text(path: pathlib.Path) -> str:
-    """The text outputs of a solution notebook; every code cell executed, no error, nothing on stderr."""
+def compared_text(notebook) -> str:
+    """Everything the notebook's code cells print, as stored, joined (cells marked NBVAL_IGNORE_OUTPUT left
+    out; figures' reprs left out; the closing quiz left out, its text is tests/lessons/test_quiz_cells.py's):
+    it compares with what :func:`run_code_cells` prints."""
+    return stored_text(notebook, skip=lambda text: IGNORE in text or "quiz.show(" in text,
+                       kinds=("stream", "execute_result"), sep="")
+
+
+def clean_stored_text(path: pathlib.Path) -> str:
+    """Every text output stored in a notebook (a lesson or a solution: streams and text/plain), joined; every
+    code cell must have been executed, without an error or a line on stderr."""
     notebook = load(path)
     for cell in code_cells(notebook):
         assert cell["execution_count"] is not None, f"{path.name}: a code cell was stored unexecuted"
         for output in cell.get("outputs", []):
             assert output["output_type"] != "error", f"{path.name}: a cell stored an error"
-            assert output.get("name") != "stderr", f"{path.name}: a cell wrote to stderr"
+            assert not (output["output_type"] == "stream" and output["name"] == "stderr"), \
+                f"{path.name}: a cell wrote to stderr: {output_text(output)}"
     return stored_text(notebook)
 
 
@@ -78,6 +94,7 @@ def solution_lines(path: pathlib.Path) -> list[str]:
             elif inside and line.strip():
                 lines.append(line.strip())
     return lines
+
 
 def run_code_cells(path: pathlib.Path, skip=(IGNORE,)):
     """Execute the notebook's code cells here, in order (leaving out cells containing any of ``skip``).
@@ -116,3 +133,98 @@ def source_model(seed: int = 1, output: str = "softmax", learning_rate: float = 
     model.compile(optimizer=Adam(learning_rate=learning_rate), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
     return model
+
+
+# ------------------------------------------------------------------ checks the tests of several lessons make
+# Each lesson's tests call these from tests/lessons/test_lesson_NN.py; tests/conftest.py has pytest rewrite
+# their asserts, so that a failure shows the values compared.
+
+def check_executed_once_cleanly(notebook) -> None:
+    """Stored executed once, top to bottom (counts 1, 2, 3, ...), without an error or a line on stderr, and its
+    compared cells (not marked NBVAL_IGNORE_OUTPUT) show no memory address and no np.float64(...) repr."""
+    cells = code_cells(notebook)
+    assert [cell["execution_count"] for cell in cells] == list(range(1, len(cells) + 1))
+    for cell in cells:
+        for output in cell["outputs"]:
+            assert output["output_type"] != "error", source(cell)
+            assert not (output["output_type"] == "stream" and output["name"] == "stderr"), output_text(output)
+    compared = stored_text(notebook, skip=lambda text: text.startswith(f"# {IGNORE}"))
+    assert not re.search(r"0x[0-9a-f]{6,}|np\.float64\(", compared)
+
+
+def check_widget_cells(notebook) -> None:
+    """The notebook has widget cells (an explorer or a slider); NBVAL_IGNORE_OUTPUT marks them and no other cell,
+    and each is followed by a cell with a static output (no widget)."""
+    cells = code_cells(notebook)
+    widget_cells = [i for i, cell in enumerate(cells) if re.search(r"widgets\.\w+_(explorer|slider)\(", source(cell))]
+    ignored = [i for i, cell in enumerate(cells) if source(cell).startswith(f"# {IGNORE}")]
+    assert widget_cells, "every lesson 00-04 has an interactive part"
+    assert ignored == widget_cells, "NBVAL_IGNORE_OUTPUT only on widget cells, and on every one"
+    for i in widget_cells:
+        after = cells[i + 1]
+        assert after["outputs"] and not source(after).startswith(f"# {IGNORE}")
+        assert all("application/vnd.jupyter.widget-view+json" not in o.get("data", {}) for o in after["outputs"])
+
+
+def check_figures(notebook, figures: int) -> None:
+    """The notebook stores ``figures`` PNG pictures, each from a cell that ends with plt.show()."""
+    cells = code_cells(notebook)
+    assert sum("image/png" in output.get("data", {}) for cell in cells for output in cell["outputs"]) == figures
+    for cell in cells:
+        if any("image/png" in output.get("data", {}) for output in cell["outputs"]):
+            assert source(cell).rstrip().endswith("plt.show()")
+
+
+def exercise_text(stem: str, function: str) -> str:
+    """What the learner reads for one exercise of exercises/<stem>.ipynb: its statement (from its heading to the
+    next) and its stub."""
+    text, inside = [], False
+    for cell in load(ROOT / "exercises" / f"{stem}.ipynb")["cells"]:
+        body = source(cell)
+        if cell["cell_type"] == "markdown" and body.startswith("## Exercise"):
+            inside = f"`{function}`" in body.splitlines()[0]
+        if inside and (cell["cell_type"] == "markdown" or body.startswith(f"def {function}(")):
+            text.append(body)
+    assert text, f"no exercise {function} in {stem}"
+    return "\n".join(text)
+
+
+def check_statement_teaches(stem: str, function: str, worked: str, answer_pieces: list[str]) -> None:
+    """The exercise's statement and stub show its worked number and link to a lesson section, but none of the
+    pieces of the answer (issue 8: the check's hints give the formula after a failed try)."""
+    text = exercise_text(stem, function)
+    assert worked in text
+    assert re.search(r"\]\(\.\./course/\d\d_\w+\.ipynb#[^)\s]+\)", text), "no link to a lesson section"
+    shown = [piece for piece in answer_pieces if piece in text]
+    assert not shown, f"the statement of {function} shows the answer: {shown}"
+
+
+def jupyterlab_anchor(heading: str) -> str:
+    """The id JupyterLab gives a markdown heading: its text as shown, spaces turned into dashes."""
+    shown = re.sub(r"[`*_]", "", heading.lstrip("#").strip())
+    shown = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", shown)
+    return shown.replace(" ", "-")
+
+
+def check_section_links(stem: str) -> None:
+    """Every link of solutions/<stem>.ipynb to a lesson section names a heading of that lesson."""
+    notebook = load(ROOT / "solutions" / f"{stem}.ipynb")
+    links = re.findall(r"\]\(\.\./course/([\w.]+\.ipynb)#([^)\s]+)\)",
+                       "\n".join(source(cell) for cell in notebook["cells"] if cell["cell_type"] == "markdown"))
+    assert links
+    for lesson, anchor in links:
+        headings = [line for cell in load(COURSE / lesson)["cells"] if cell["cell_type"] == "markdown"
+                    for line in source(cell).splitlines() if line.startswith("#")]
+        assert anchor in {jupyterlab_anchor(heading) for heading in headings}, f"{lesson}#{anchor}"
+
+
+def check_statements_hide_the_code(path: pathlib.Path, fragments: list[str]) -> None:
+    """Derive, don't transcribe: no line of the solution notebook's answer, and none of ``fragments`` (its
+    slicing or indexing), is in its markdown."""
+    text = markdown_text(path)
+    code = solution_lines(path)
+    assert code
+    for line in code:
+        assert line not in text, line
+    for fragment in fragments:
+        assert fragment not in text, fragment

@@ -1,22 +1,231 @@
-"""Lesson 06's capstone: train_epoch built from the learner's own functions, its check, and the solution
-notebook that trains the drug-trial network with it.
+"""Lesson 06 (the training loop) and its capstone exercise (train_epoch).
 
-The check must pass the solution's train_epoch and an independent one, reject each named mistake on every run
-with its hint, refuse code that calls nnbook's engine, and name the step that went wrong."""
+The lesson's claims (issue 9): the training loop drawn as a diagram with the run's numbers, the loss and accuracy
+curves drawn once, and the numbers the text around them rests on. The lesson's own code, run here once (the
+lesson06 fixture, tests/conftest.py), is the engine's fit and gives the values the text claims, and the stored
+outputs show exactly what it prints.
+
+The capstone: train_epoch built from the learner's own functions, its check, and the solution notebook that
+trains the drug-trial network with it. The check must pass the solution's train_epoch and an independent one,
+reject each named mistake on every run with its hint, refuse code that calls nnbook's engine, and name the step
+that went wrong.
+"""
 
 from __future__ import annotations
 
+import functools
+import math
 import re
 import types
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from check_helpers import always_fails_with, always_passes, failed_with
-from notebook_helpers import ROOT, code_cells, markdown_text, source, stored_text
+from notebook_helpers import COURSE, ROOT, code_cells, compared_text, load, markdown_text, source, stored_text
 
 from nnbook import checks
+from nnbook.data import drug_trial, scale_ages
+from nnbook.layers import Dense
+from nnbook.lessons import diagrams
+from nnbook.lessons import training_widgets as tw
+from nnbook.models import Sequential
+from nnbook.optimizers import SGD
 from nnbook.tools.reuse import functions_from
 
+LESSON = COURSE / "06_training_loop.ipynb"
+
+
+def pictures():
+    return [cell for cell in code_cells(LESSON)
+            if any("image/png" in output.get("data", {}) for output in cell["outputs"])]
+
+
+def test_the_loop_diagram_is_drawn_with_the_runs_numbers():
+    (cell,) = [cell for cell in pictures() if "training_loop_diagram" in source(cell)]
+    assert "samples=n, batch_size=batch_size, learning_rate=learning_rate" in source(cell)
+    n = len(drug_trial(seed=0).x)
+    fig = diagrams.training_loop_diagram(samples=n, batch_size=10, learning_rate=0.01)
+    texts = {text.get_gid(): text.get_text() for text in fig.axes[0].texts}
+    assert f"{n} samples" in texts["detail:data"] and f"({math.ceil(n / 10)} per epoch)" in texts["label:update->batch"]
+    plt.close(fig)
+
+
+def test_the_loss_and_accuracy_curves_are_drawn_once():
+    drawn = pictures()
+    assert len(drawn) == 2                                   # the diagram and the finished run's figure
+    assert sum("training_figure" in source(cell) for cell in drawn) == 1
+    assert not any("plt.subplots" in source(cell) for cell in code_cells(LESSON))
+
+
+def test_the_faint_line_is_a_running_mean_over_a_tenth_of_an_epoch():
+    trial = drug_trial(seed=0)
+    trainer = tw.LiveTraining(trial.x, trial.labels, seed=0, learning_rate=0.01, batch_size=10)
+    trainer.run(1)
+    window = trainer.iterations_per_epoch // 10
+    fig = tw.training_figure(trainer, max_epochs=20)
+    assert any(f"mean of {window}" in line.get_label() for line in fig.axes[0].get_lines())
+    plt.close(fig)
+    assert window == 21 and trainer.iterations_per_epoch == 210
+    assert (f"running mean over {window} batches (a tenth of an\nepoch)" in markdown_text(load(LESSON))
+            or f"running mean over {window} batches (a tenth of an epoch)" in markdown_text(load(LESSON)))
+
+
+def test_grouped_the_first_100_batches_hold_only_label_0():
+    grouped = drug_trial(seed=0, shuffle=False)
+    assert grouped.labels[:100 * 10].sum() == 0 and grouped.labels[100 * 10] == 1
+    assert "the first 100 iterations would all say" in markdown_text(load(LESSON))
+
+
+# ------------------------------------------------------------------------- the lesson's code, run here
+def test_every_code_cell_is_stored_executed_in_order():
+    # nbval skips cells without an execution count: a stripped count would silently turn off the comparison
+    counts = [cell["execution_count"] for cell in code_cells(LESSON)]
+    assert counts == list(range(1, len(counts) + 1))
+
+
+@functools.lru_cache(maxsize=None)
+def sgd_reference(seed=0, epochs=20):
+    """Lesson 06's run, by the engine: the same network and seed, plain SGD, lr 0.01, batches of 10."""
+    trial = drug_trial(seed=0)
+    model = Sequential([Dense(16, input_shape=(1,), activation="relu"), Dense(32, activation="relu"),
+                        Dense(2, activation="softmax")], seed=seed)
+    model.compile(optimizer=SGD(learning_rate=0.01), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model.fit(trial.x, trial.labels, batch_size=10, epochs=epochs, verbose=0)
+
+
+def test_lesson06_iterations_per_epoch():
+    n = len(drug_trial(seed=0).x)
+    assert n == 2100
+    assert math.ceil(n / 10) == 210 and math.ceil(n / 32) == 66
+    stored = compared_text(LESSON)
+    for batch_size in (10, 32):
+        iterations = -(-n // batch_size)                      # ceil by integer division
+        last = n - (iterations - 1) * batch_size
+        assert (f"batch size {batch_size:2d}: ceil({n} / {batch_size}) = {iterations} iterations per epoch, "
+                f"the last batch holds {last} samples") in stored
+    assert "ceil(2100 / 10) = 210" in stored and "ceil(2100 / 32) = 66" in stored and "holds 20 samples" in stored
+
+
+def test_lesson06_loop_is_the_engines_fit_and_the_loss_falls(lesson06):
+    ns, _ = lesson06
+    reference = sgd_reference()
+    np.testing.assert_allclose(ns["history"]["loss"], reference.history["loss"], rtol=0, atol=1e-12)
+    assert ns["history"]["accuracy"] == reference.history["accuracy"]
+    loss, accuracy = ns["history"]["loss"], ns["history"]["accuracy"]
+    assert len(loss) == 20 and len(ns["batch_losses"]) == 20 * 210
+    assert all(later < earlier for earlier, later in zip(loss[:10], loss[1:11]))     # falling
+    assert loss[-1] < 0.5 * loss[0]
+    assert accuracy[-1] > accuracy[0] + 0.2 and accuracy[-1] > 0.9
+
+
+def test_lesson06_text_claims_about_the_finished_run(lesson06):
+    ns, _ = lesson06
+    accuracy = ns["history"]["accuracy"]
+    assert accuracy[0] == pytest.approx(0.60, abs=0.02) and accuracy[-1] == pytest.approx(0.94, abs=0.005)
+    # it cannot reach 100%: 100 of 2100 people are exceptions no rule of age can get right
+    assert max(accuracy) <= 2000 / 2100
+    # "up to about 55 the chance is low, from about 75 it is high, with a steep step around 65"
+    p = ns["trainer"].predict(scale_ages([[13.0], [55.0], [65.0], [75.0], [100.0]]))[:, 1]
+    assert p[0] < 0.1 and p[1] < 0.15 and 0.35 < p[2] < 0.65 and p[3] > 0.85 and p[4] > 0.95
+
+
+def test_lesson06_one_iteration_lowers_that_batchs_loss(lesson06):
+    ns, _ = lesson06
+    trial = drug_trial(seed=0)
+    model = Sequential([Dense(16, input_shape=(1,), activation="relu"), Dense(32, activation="relu"),
+                        Dense(2, activation="softmax")], seed=0)
+    model.compile(optimizer=SGD(learning_rate=0.01), loss="sparse_categorical_crossentropy")
+    x, y = trial.x[:10], trial.labels[:10]
+    before = model.compute_gradients(x, y)[0]
+    model.fit(x, y, batch_size=10, epochs=1, shuffle=False, verbose=0)      # exactly one update
+    after = model.compute_gradients(x, y)[0]
+    assert ns["loss"] == pytest.approx(before, abs=1e-12) and ns["loss_after"] == pytest.approx(after, abs=1e-12)
+    assert after < before
+    assert f"loss on this batch before the update {before:.6f}, after {after:.6f}" in compared_text(LESSON)
+
+
+def first_layers_model(learning_rate=0.01, seed=0):
+    model = Sequential([Dense(16, input_shape=(1,), activation="relu"), Dense(32, activation="relu"),
+                        Dense(2, activation="softmax")], seed=seed)
+    model.compile(optimizer=SGD(learning_rate=learning_rate), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
+
+
+def test_lesson06_first_update_moves_only_weights_with_a_gradient(lesson06):
+    ns, _ = lesson06
+    stored = compared_text(LESSON)
+    trial = drug_trial(seed=0)
+    _, grads = first_layers_model().compute_gradients(trial.x[:10], trial.labels[:10])
+    nonzero = [int(np.count_nonzero(k) + np.count_nonzero(b)) for k, b in zip(grads[0::2], grads[1::2])]
+    assert ns["moved"] == nonzero and sum(nonzero) == 282 and 2 * sum(nonzero) < 642      # "fewer than half"
+    assert f"weights moved per layer: {nonzero} of [32, 544, 66], 282 of 642 in all" in stored
+    assert "hidden layer 1: 6 of 16 units off for everyone in the batch" in stored
+    assert "hidden layer 2: 12 of 32 units off for everyone in the batch" in stored
+    # the first layer's units with a negative weight and bias 0 are off for every age and never move
+    kernel, bias = ns["before"][0]
+    dead = (kernel[0] < 0) & (bias == 0)
+    assert dead.sum() == 6 and "hidden layer 1, units with a negative weight and a bias of 0: 6" in stored
+    trained = ns["layers"][0]                                             # after the 20-epoch loop
+    np.testing.assert_array_equal(trained.kernel[:, dead], kernel[:, dead])
+    np.testing.assert_array_equal(trained.bias[dead], 0.0)
+    z = scale_ages(np.arange(13, 101, dtype=float).reshape(-1, 1)) @ trained.kernel + trained.bias
+    assert np.all(z[:, dead] <= 0)
+
+
+def test_lesson06_learning_rates(lesson06):
+    ns, _ = lesson06
+    stored = compared_text(LESSON)
+    trial = drug_trial(seed=0)
+    runs = {}
+    for rate in (0.001, 0.01, 0.1, 1.0, 5.0):
+        runs[rate] = first_layers_model(rate).fit(trial.x, trial.labels, batch_size=10, epochs=20,
+                                                  verbose=0).history
+        loss, accuracy = runs[rate]["loss"], runs[rate]["accuracy"]
+        assert ns["rate_runs"][rate] == runs[rate]
+        assert f"{rate!s:>13}   {loss[0]:8.4f} -> {loss[-1]:.4f}   {accuracy[-1]:18.4f}" in stored
+    assert runs[0.01] == sgd_reference().history
+    final = {rate: run["loss"][-1] for rate, run in runs.items()}
+    assert final[0.001] > 2 * final[0.01]                                   # too small: far behind
+    assert runs[0.1]["loss"][0] < runs[0.01]["loss"][0] and final[0.1] < final[0.01]   # 0.1 learns faster
+    assert runs[1.0]["accuracy"][-1] > 0.9                                  # 1.0 still trains
+    # 5.0: jumps to about 8, far above every other run, stays there, accuracy 0.5
+    assert min(runs[5.0]["loss"]) > 7.5 and final[5.0] == pytest.approx(8, abs=0.1)
+    assert min(runs[5.0]["loss"]) > 10 * max(run["loss"][0] for rate, run in runs.items() if rate != 5.0)
+    assert runs[5.0]["accuracy"][-1] == 0.5
+
+
+def test_lesson06_shuffling_example():
+    grouped = drug_trial(seed=0, shuffle=False)
+    assert grouped.labels[:60].sum() == 0                     # "the first batches are all label 0"
+    stored = compared_text(LESSON)
+    assert "grouped : ['0.0', '0.0', '0.0', '0.0', '0.0', '0.0']" in stored
+    shuffled = grouped.labels[np.random.default_rng(1).permutation(len(grouped.labels))]
+    shares = [f"{shuffled[i * 10:(i + 1) * 10].mean():.1f}" for i in range(6)]
+    assert f"shuffled: {shares}" in stored
+
+
+def test_lesson06_stored_outputs_show_the_computed_numbers(lesson06):
+    _, printed = lesson06
+    stored = compared_text(LESSON)
+    assert stored == printed
+    reference = sgd_reference()
+    for epoch, (loss, accuracy) in enumerate(zip(reference.history["loss"], reference.history["accuracy"]), 1):
+        assert f"epoch {epoch:2d}/20: 210 iterations, loss {loss:.4f}, accuracy {accuracy:.4f}" in stored
+    assert "weights per layer: [32, 544, 66] total 642" in stored
+    for claim in ("same loss every epoch: True", "same accuracy every epoch: True",
+                  "LiveTraining gives the same losses as our loop: True", "fit made 210 iterations per epoch"):
+        assert claim in stored
+
+
+def test_lesson06_shows_the_finished_runs_figure():
+    figures = [cell for cell in code_cells(LESSON) if "training_figure" in source(cell)]
+    assert len(figures) == 1
+    assert any("image/png" in output.get("data", {}) for output in figures[0]["outputs"])
+
+
+# ================================================================================== the capstone exercise
 SOLUTION = ROOT / "solutions" / "06_training_loop.ipynb"
 PIECES = ("dense_forward", "dense_backward", "relu_backward", "softmax_crossentropy_backward")
 
