@@ -28,16 +28,23 @@ import sys
 import tempfile
 import time
 
+try:
+    import fcntl
+except ImportError:
+    fcntl = None
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SITE = ROOT / "site"
 FOLDERS = ("course", "exercises", "solutions")
 DEFAULT_OUT = ROOT / "build" / "site"
 DEFAULT_NPM_CACHE = ROOT / "build" / "site-npm"
 SITE_CELL_TAG = "nnbook-site"     # the cells the build adds carry this tag
+AXE_SCRIPT = DEFAULT_NPM_CACHE / "node_modules" / "axe-core" / "axe.min.js"
 
 # What npm fetches: MathJax 3 (its package holds its fonts), require.js (the widget manager is an AMD
-# module), and the HTML widget manager whose major version matches ipywidgets 8 (controls 2.0, base 2.0).
-NPM_PACKAGES = ("mathjax@3", "requirejs@2.3", "@jupyter-widgets/html-manager@^1.0.0")
+# module), the HTML widget manager whose major version matches ipywidgets 8 (controls 2.0, base 2.0), and
+# axe-core, which the site does not serve: tests/system/test_a11y.py injects it to audit the pages (AXE_SCRIPT).
+NPM_PACKAGES = ("mathjax@3", "requirejs@2.3", "@jupyter-widgets/html-manager@^1.0.0", "axe-core@4")
 
 
 class Asset:
@@ -81,7 +88,18 @@ def log(message: str) -> None:
 # ----- 1. JavaScript assets ------------------------------------------------------------------------------------
 def npm_install(cache: pathlib.Path, npm: str | None) -> str | None:
     """Install NPM_PACKAGES under ``cache/node_modules`` unless they are there already; None on success, else
-    why not."""
+    why not. One process at a time (a lock file in ``cache``): the site build and the axe audit of the tests
+    may both ask at once."""
+    if npm is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+    if fcntl is None or not cache.is_dir():     # Windows has no flock; without npm nothing is written
+        return _npm_install(cache, npm)
+    with open(cache / ".nnbook-lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _npm_install(cache, npm)
+
+
+def _npm_install(cache: pathlib.Path, npm: str | None) -> str | None:
     stamp = cache / "nnbook-packages.json"
     node_modules = cache / "node_modules"
     if (stamp.exists() and json.loads(stamp.read_text()) == list(NPM_PACKAGES)

@@ -40,7 +40,9 @@ html_static_path = ["_static"]
 html_css_files = ["nnbook-site.css"]
 # Before MathJax and the widget manager on every page: lets the widget manager (written for MathJax 2) typeset
 # with MathJax 3.
-html_js_files = [("nnbook-mathjax-shim.js", {"priority": 200})]
+html_js_files = [("nnbook-mathjax-shim.js", {"priority": 200}),
+                 # keyboard access to wide code and output blocks, names for saved sliders and Play buttons
+                 ("nnbook-a11y.js", {"defer": "defer"})]
 html_copy_source = False
 html_show_sourcelink = False
 html_last_updated_fmt = None
@@ -96,6 +98,19 @@ def use_assets(app, config):
         config.html_static_path = [*config.html_static_path, str(vendor)]
 
 
+def caption_levels(app, pagename, templatename, context, doctree):
+    """Give the side bar's section captions ("Lessons", "Exercises", ...) the heading level they lack.
+
+    Sphinx writes a toctree caption as ``<p class="caption" role="heading">`` with no ``aria-level``, which ARIA
+    requires of a heading (axe: aria-required-attr); furo shows them in the side bar. Level 2: each names a
+    group of pages under the site's title. Runs after furo has built its navigation tree (priority 600)."""
+    tree = context.get("furo_navigation_tree")
+    if isinstance(tree, str):
+        context["furo_navigation_tree"] = tree.replace('class="caption" role="heading">',
+                                                       'class="caption" role="heading" aria-level="2">')
+
+
 def setup(app):
     app.connect("config-inited", use_assets, priority=400)
+    app.connect("html-page-context", caption_levels, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -23,7 +23,9 @@ from nnbook.lessons._questions import BY_LESSON, Choice, Number
 
 LETTERS = "abcd"
 RIGHT, WRONG, UNCHECKED = "✔ Right", "✘ Not quite", "✘ Can't check that"
-_COLOURS = {RIGHT: "#1b7a2b", WRONG: "#b3261e", UNCHECKED: "#8a5a00"}
+# (text, background) of each verdict: the verdict carries its own light background, so it reads at 4.5:1 or
+# more in a light theme and a dark one alike (no one colour does on both white and JupyterLab Dark's #111).
+_COLOURS = {RIGHT: ("#1b7a2b", "#e8f5e9"), WRONG: ("#b3261e", "#fdecea"), UNCHECKED: ("#8a5a00", "#fff4e0")}
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,8 @@ class Feedback:
 
     def _repr_html_(self) -> str:
         return (f'<div class="nnbook-quiz-feedback" style="margin: 0.2em 0 0.6em 0">'
-                f'<b style="color: {_COLOURS[self.verdict]}">{html.escape(self.verdict, quote=False)}:</b> '
+                f'<b style="color: {_COLOURS[self.verdict][0]}; background: {_COLOURS[self.verdict][1]}; '
+                f'padding: 0 0.25em; border-radius: 3px">{html.escape(self.verdict, quote=False)}:</b> '
                 f"{html.escape(self.explanation, quote=False)}</div>")
 
 

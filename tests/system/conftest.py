@@ -1,12 +1,23 @@
-"""Shared fixtures of the system tests: a JupyterLab started by the README's own `make lab`."""
+"""Shared fixtures of the system tests: a JupyterLab started by the README's own `make lab`, a lesson opened in
+it (`open_lesson`, with the module's own `browser`), and the course's website built once and served on
+localhost (`site`, `served`: test_site.py and test_a11y.py)."""
 
+import functools
+import http.server
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
+import sys
+import threading
 
 import pytest
-from lab_server import ROOT, free_port, wait_until_up
+from lab_server import PANEL, ROOT, free_port, wait_for_kernel, wait_until_up
+from notebook_helpers import load
+
+SITE_FOLDERS = ("course", "exercises", "solutions")
 
 
 @pytest.fixture(scope="module")
@@ -43,3 +54,66 @@ def lab(tmp_path_factory):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def open_lesson(browser, lab, tmp_path):
+    """Open a notebook in a fresh page and workspace; wait until its kernel is ready. ``browser`` is the test
+    module's own (a Playwright chromium)."""
+    pages = []
+
+    def open_(path: str, color_scheme: str = "light"):
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme)
+        pages.append(page)
+        url = re.sub(r"/lab/tree/[^?]+", f"/lab/tree/{path}", lab.url)
+        page.goto(url + "&reset")      # ?reset: a fresh workspace, so only this notebook is open
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+                               " && window.jupyterapp.shell.currentWidget.context", timeout=60_000)
+        assert page.evaluate("() => window.jupyterapp.shell.currentWidget.context.path") == path
+        page.wait_for_selector(f"{PANEL} .jp-Notebook", timeout=60_000)
+        wait_for_kernel(page)
+        return page
+
+    yield open_
+    for page in pages:
+        page.screenshot(path=str(tmp_path / "last.png"))
+        page.close()
+
+
+# ----- the website ---------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """Build the site once (as `make site` does, into a temporary folder); the build's report."""
+    pytest.importorskip("myst_nb", reason="the site tools are a test dependency: make test installs them")
+    out = tmp_path_factory.mktemp("site") / "site"
+    notebooks_built = sorted(f"{folder}/{p.name}" for folder in SITE_FOLDERS
+                             for p in (ROOT / folder).glob("[0-9]*.ipynb")
+                             if ".nnbook-backup" not in p.name)
+    # The pages are compared with the notebooks as they were when built: build again if one changed meanwhile
+    # (a notebook being re-executed while the tests run).
+    for _attempt in range(3):
+        notebooks = {notebook: load(ROOT / notebook) for notebook in notebooks_built}
+        done = subprocess.run([sys.executable, str(ROOT / "site" / "build.py"), "--out", str(out)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stdout + done.stderr
+        if all(load(ROOT / notebook) == notebooks[notebook] for notebook in notebooks_built):
+            break
+    report = json.loads((out / "_static" / "nnbook-site.json").read_text())
+    report.update(out=out, log=done.stdout + done.stderr, notebooks=notebooks)
+    return report
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def served(site):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler,
+                                                                                 directory=str(site["out"])))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()

@@ -13,6 +13,7 @@ from typing import NamedTuple
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"       # the notebook on screen (hidden tabs stay in the DOM)
 
 
 class Lab(NamedTuple):
@@ -61,3 +62,17 @@ def wait_until_up(process: subprocess.Popen, port: int, seconds: float = 90) -> 
         assert process.poll() is None, f"JupyterLab stopped:\n{printed}{process.stdout.read()}"
         time.sleep(0.5)
     pytest.fail(f"JupyterLab did not answer on localhost within {seconds} s")
+
+
+def wait_for_kernel(page):
+    """Wait until the notebook's kernel is connected and idle (the toolbar says idle too early)."""
+    page.wait_for_function(
+        """() => {
+            const widget = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+            const session = widget && widget.sessionContext;
+            const kernel = session && session.session && session.session.kernel;
+            return !!(session && session.isReady && kernel && kernel.connectionStatus === 'connected'
+                      && kernel.status === 'idle');
+        }""",
+        timeout=60_000,
+    )

@@ -15,6 +15,7 @@ import shutil
 import time
 
 import pytest
+from lab_server import PANEL, wait_for_kernel
 from notebook_helpers import ROOT, load
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a test dependency: make test installs it")
@@ -26,7 +27,6 @@ pytestmark = pytest.mark.skipif(
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
-PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
@@ -42,43 +42,6 @@ def browser(lab):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def open_lesson(browser, lab, tmp_path):
-    """Open a notebook in a fresh page and workspace; wait until its kernel is ready."""
-    pages = []
-
-    def open_(path: str):
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        pages.append(page)
-        url = re.sub(r"/lab/tree/[^?]+", f"/lab/tree/{path}", lab.url)
-        page.goto(url + "&reset")      # ?reset: a fresh workspace, so only this notebook is open
-        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
-                               " && window.jupyterapp.shell.currentWidget.context", timeout=60_000)
-        assert page.evaluate("() => window.jupyterapp.shell.currentWidget.context.path") == path
-        page.wait_for_selector(f"{PANEL} .jp-Notebook", timeout=60_000)
-        wait_for_kernel(page)
-        return page
-
-    yield open_
-    for page in pages:
-        page.screenshot(path=str(tmp_path / "last.png"))
-        page.close()
-
-
-def wait_for_kernel(page):
-    """Wait until the notebook's kernel is connected and idle (the toolbar says idle too early)."""
-    page.wait_for_function(
-        """() => {
-            const widget = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-            const session = widget && widget.sessionContext;
-            const kernel = session && session.session && session.session.kernel;
-            return !!(session && session.isReady && kernel && kernel.connectionStatus === 'connected'
-                      && kernel.status === 'idle');
-        }""",
-        timeout=60_000,
-    )
 
 
 def run_all(page):

@@ -14,19 +14,14 @@ and say why.
 import functools
 import html
 import html.parser
-import http.server
 import importlib.util
-import json
 import os
 import re
 import shutil
-import subprocess
-import sys
-import threading
 import urllib.parse
 
 import pytest
-from notebook_helpers import ROOT, load
+from notebook_helpers import ROOT
 
 FOLDERS = ("course", "exercises", "solutions")
 NOTEBOOKS = sorted(f"{folder}/{p.name}" for folder in FOLDERS for p in (ROOT / folder).glob("[0-9]*.ipynb")
@@ -97,25 +92,6 @@ def test_links_leaving_the_three_folders_are_rewritten_and_page_links_kept():
 
 
 # ----- the built site --------------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """Build the site once (as `make site` does, into a temporary folder); the build's report."""
-    pytest.importorskip("myst_nb", reason="the site tools are a test dependency: make test installs them")
-    out = tmp_path_factory.mktemp("site") / "site"
-    # The pages are compared with the notebooks as they were when built: build again if one changed meanwhile
-    # (a notebook being re-executed while the tests run).
-    for _attempt in range(3):
-        notebooks = {notebook: load(ROOT / notebook) for notebook in NOTEBOOKS}
-        done = subprocess.run([sys.executable, str(ROOT / "site" / "build.py"), "--out", str(out)],
-                              cwd=ROOT, capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, done.stdout + done.stderr
-        if all(load(ROOT / notebook) == notebooks[notebook] for notebook in NOTEBOOKS):
-            break
-    report = json.loads((out / "_static" / "nnbook-site.json").read_text())
-    report.update(out=out, log=done.stdout + done.stderr, notebooks=notebooks)
-    return report
-
-
 def test_every_notebook_has_a_page_and_the_build_executes_nothing(site):
     assert site["pages"] == NOTEBOOKS
     missing = [page for page in PAGES if not (site["out"] / page).is_file()]
@@ -178,22 +154,6 @@ def ids_of(path: str) -> frozenset:
     return frozenset(parser.ids)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def served(site):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler,
-                                                                                 directory=str(site["out"])))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
 @pytest.fixture(scope="module")
 def browser(site):
     sync_api = pytest.importorskip("playwright.sync_api",
@@ -213,8 +173,8 @@ def browser(site):
 class Visit:
     """One page opened offline: what it asked the network for and what it logged."""
 
-    def __init__(self, browser, base, path):
-        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+    def __init__(self, browser, base, path, color_scheme="light"):
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme)
         self.outside, self.errors, self.failed = [], [], []
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"{m.text} ({m.location})"))
         self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))

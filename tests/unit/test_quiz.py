@@ -2,6 +2,7 @@
 library, bad input turned into feedback, and the widget driven as a learner would, without a browser."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -384,6 +385,21 @@ def test_feedback_html_is_escaped():
     feedback = quiz.answer(lesson, number, question.right)
     assert "<script" not in quiz.Feedback(False, "<script>x</script>")._repr_html_()
     assert feedback._repr_html_().startswith('<div class="nnbook-quiz-feedback"')
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@pytest.mark.parametrize("verdict", [quiz.RIGHT, quiz.WRONG, quiz.UNCHECKED])
+def test_each_verdict_sits_on_its_own_background_at_wcag_aa_contrast(verdict):
+    # In JupyterLab Dark or a dark site the page's background is near black: the verdict brings its own.
+    shown = quiz.Feedback(verdict == quiz.RIGHT, "because.", verdict)._repr_html_()
+    text, background = re.search(r'<b style="color: (#[0-9a-f]{6}); background: (#[0-9a-f]{6});', shown).groups()
+    lighter, darker = sorted((_luminance(text), _luminance(background)), reverse=True)
+    assert (lighter + 0.05) / (darker + 0.05) >= 4.5, (verdict, text, background)
 
 
 # --- the plain text and the widget -------------------------------------------------------------------------
