@@ -33,6 +33,8 @@ from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 from PIL import Image
 
+from nnbook.lessons.alt import figure_alt
+
 #: Resolution of the pictures the widgets send: 80 dots per inch, so a 6.4 x 3.8 inch figure is 512 x 304 px.
 LIVE_DPI = 80
 
@@ -253,8 +255,9 @@ class Explorer(widgets.VBox):
 
         children[0]    the controls (an HBox, or a VBox with ``vertical=True``)
         children[1]    the readout: an HTML widget holding ``report()`` in <pre> (or <p> with ``paragraph``)
-        children[2]    the picture: an Image widget holding ``picture.png()`` (absent without a picture);
-                       for several pictures, an HBox of one Image each, side by side
+        children[2]    the picture: an Image widget holding ``picture.png()`` and, as its tooltip (the
+                       ``title`` a screen reader reads), the figure's alt text (:func:`nnbook.lessons.alt.figure_alt`);
+                       absent without a picture; for several pictures, an HBox of one Image each, side by side
 
     Args:
         controls: the widgets shown at the top; a change of the ``value`` of any of them triggers an update
@@ -315,4 +318,6 @@ class Explorer(widgets.VBox):
                 self.move()
             for picture, image in zip(self.pictures, self.images):
                 image.value = picture.png()
+                # The picture's alt text as the image's title (a screen reader's name for it, a tooltip).
+                image.tooltip = figure_alt(picture.figure)
             self.draws += 1

@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from nnbook import _validate
+from nnbook.lessons.alt import set_alt
 
 DATA_COLOUR = "#dbe9f6"       # data and what is read from it (blue)
 STEP_COLOUR = "#fde3c8"       # computing steps (orange)
@@ -94,6 +95,14 @@ def training_loop_diagram(*, samples: int | None = None, batch_size: int | None 
     ax.set_ylim(-0.1, 5.3)
     ax.set_axis_off()
     ax.set_title("the training loop")
+    numbers = ", ".join(part for part in (
+        f"{samples} samples" if samples else "", f"batches of {batch_size}" if batch_size else "",
+        f"{iterations} iterations per epoch" if iterations else "",
+        f"learning rate {learning_rate:g}" if learning_rate else "") if part)
+    set_alt(fig, "The training loop as six boxes joined by arrows: the data is shuffled and cut into batches; "
+                 "each batch goes forward to predictions y', the loss compares them with the labels, backward "
+                 "gives dL/dw for every weight, the update sets w to w - lr x dL/dw, then the next batch, and "
+                 "once every batch is done, the next epoch" + (f". Here: {numbers}." if numbers else "."))
     fig.tight_layout()
     return fig
 
@@ -154,6 +163,11 @@ def inference_diagram(age: float, x: float, probabilities, class_names: Sequence
     ax.set_ylim(0.25, 2.15)
     ax.set_axis_off()
     ax.set_title("inference: from a new age to a class name")
+    said = ", ".join(f"{name} {p:.4f}" for name, p in zip(names, row))
+    set_alt(fig, f"Inference as a chain of boxes: a new person aged {age:g} is scaled like the training data, "
+                 f"({age:g} - {age_min:g}) / ({age_max:g} - {age_min:g}) = {x:.4f}; the trained network "
+                 f"({' -> '.join(str(size) for size in sizes)}) gives the probabilities {said}; the largest is at "
+                 f"position {label}, the class \"{names[label]}\".")
     fig.tight_layout()
     return fig
 

@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 
 from nnbook import _validate
 from nnbook.lessons._explorer import Explorer, Picture, new_figure
+from nnbook.lessons.alt import set_alt
 from nnbook.lessons.images import images_to_inputs
 from nnbook.lessons.inference import _check_trained, predict_probabilities
 
@@ -265,10 +266,19 @@ class DigitPicture(Picture):
         ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
         ax.set_xlabel("digit")
         ax.set_ylabel("probability")
+        self.image, self.probabilities = image, probabilities
         self._show(probabilities)
+        set_alt(self.figure, self.alt)
         # Fixed margins, not tight_layout: the layout must not depend on the first state (a long title, the
         # mark over bar 9), so that every later frame is the picture a fresh one of that state would be.
         self.figure.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.88, wspace=0.28)
+
+    def alt(self) -> str:
+        """The picture in words: what the image is, how much ink it holds, and the network's answer (the pad's
+        own :func:`drawing_report`)."""
+        inked = int(np.count_nonzero(self.image))
+        return (f"{self.image_ax.get_title()}: an {SIDE} by {SIDE} image with {inked} of {SIDE * SIDE} pixels "
+                f"inked, beside a bar chart of the network's ten probabilities. {drawing_report(self.probabilities)}")
 
     @staticmethod
     def _image_title(title) -> str:
@@ -293,6 +303,7 @@ class DigitPicture(Picture):
     def update(self, image, probabilities, *, title: str | None = None) -> None:
         """Show another image and the network's probabilities for it."""
         image, probabilities = checked_image(image), _checked_probabilities(probabilities)
+        self.image, self.probabilities = image, probabilities
         self.pixels.set_data(image)
         self.image_ax.title.set_text(self._image_title(title))
         self._show(probabilities)

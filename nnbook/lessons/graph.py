@@ -24,6 +24,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from nnbook.lessons.alt import set_alt
+
 #: The values down the middle, in the order of the forward pass (x and the label y are data; L is the loss).
 VALUES = ("x", "z1", "a1", "z2", "a2", "L")
 #: The operations between them: (name, what the box says, the inputs drawn to its left).
@@ -196,6 +198,23 @@ def computation_graph(values: dict, gradients: dict | None = None, *, digits: in
     right = column["weight gradients"] if backward else column["forward"]
     ax.set_xlim(column["inputs"] - 0.85, right + 0.85)
     ax.set_ylim(_HEIGHTS["L"] - 0.6, top + 0.75)
+    set_alt(fig, _graph_alt(values, gradients, digits))
     fig.tight_layout()
     return fig
+
+
+def _graph_alt(values: dict, gradients: dict | None, digits: int) -> str:
+    """The graph in words: the forward pass's values in order and, with gradients, the weights' gradients."""
+    def said(names, table, prefix=""):
+        return "; ".join(f"{prefix}{name} = {format_number(table[name], digits)}".replace("\n", ", ")
+                         for name in names)
+
+    text = ("A computation graph, top to bottom: x -> x W1 + b1 -> z1 -> relu -> a1 -> a1 W2 + b2 -> z2 -> "
+            f"softmax -> a2 -> -log a2[y] -> L. Forward: {said(('x', *VALUES[1:]), values)}; with "
+            f"{said(PARAMETERS, values)} and label y = {format_number(values['y'], digits)}.")
+    if gradients is not None:
+        text += (" Backward, from dL/dL = 1 up: "
+                 f"{said(('a2', 'z2', 'a1', 'z1'), gradients, 'dL/d')}; for the weights "
+                 f"{said(PARAMETERS, gradients, 'dL/d')}.")
+    return text
 

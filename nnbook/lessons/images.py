@@ -24,6 +24,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from nnbook import _validate
+from nnbook.lessons.alt import number, set_alt
 
 #: The largest pixel value of the digits: a pixel counts the inked dots of a 4x4 block of the scan.
 PIXEL_MAX = 16
@@ -175,6 +176,8 @@ def sample_grid(images, labels, count: int = 30, columns: int = 10, title: str |
         _draw_digit(ax, image, f"label {label}")
     if title:
         fig.suptitle(title)
+    set_alt(fig, f"{title + ': ' if title else ''}{count} handwritten digits, each 8 by 8 pixels, in rows of "
+                 f"{columns}, labelled {', '.join(str(label) for label in labels[:count])}.")
     fig.tight_layout()
     return fig
 
@@ -191,6 +194,11 @@ def pixel_figure(image, label: int | None = None) -> Figure:
     numbers.set_xticks(range(image.shape[1]))
     numbers.set_yticks(range(image.shape[0]))
     numbers.tick_params(labelsize=7)
+    inked = int(np.count_nonzero(image))
+    set_alt(fig, f"One {image.shape[0]} by {image.shape[1]} digit image"
+                 f"{'' if label is None else f' (label {label})'}, drawn as a picture and as its pixel values: "
+                 f"{inked} of {image.size} pixels hold ink, up to {number(image.max())}; row by row: "
+                 + "; ".join(" ".join(f"{v:g}" for v in row) for row in image) + ".")
     fig.tight_layout()
     return fig
 
@@ -242,6 +250,12 @@ def prediction_gallery(images, labels, probabilities, rows=None, columns: int = 
             bars.spines[side].set_visible(False)
     if title:
         fig.suptitle(title)
+    said = predicted_digits(probabilities[rows])
+    right = int(np.sum(said == labels[rows]))
+    each = ", ".join(f"{s} ({probabilities[row, s]:.0%})" + ("" if s == labels[row] else f" but is {labels[row]}")
+                     for row, s in zip(rows, said))
+    set_alt(fig, f"{title + ': ' if title else ''}{rows.size} digits, each above a bar chart of its ten "
+                 f"probabilities; the network reads {right} of {rows.size} right. It says: {each}.")
     fig.tight_layout()
     return fig
 
@@ -264,6 +278,12 @@ def confusion_figure(matrix, title: str = "confusion matrix") -> Figure:
     ax.set_xlabel("predicted digit")
     ax.set_ylabel("true digit")
     ax.set_title(title)
+    total, right = int(matrix.sum()), int(np.trace(matrix))
+    wrong = confusions(matrix)
+    set_alt(fig, f"{title}: a {size} by {size} table of counts, true digit down, predicted across. "
+                 f"{right} of {total} on the diagonal are right ({right / max(total, 1):.1%}); "
+                 + ("no mistakes." if not wrong else f"{total - right} mistakes: "
+                    + ", ".join(f"{t} read as {p} {c} time{'s' if c > 1 else ''}" for c, t, p in wrong) + "."))
     fig.tight_layout()
     return fig
 
@@ -280,5 +300,8 @@ def kernel_figure(kernel, columns: int = 8, title: str | None = None) -> Figure:
         ax.set_title(f"unit {j}", fontsize="x-small")
     if title:
         fig.suptitle(title)
+    set_alt(fig, f"{title + ': ' if title else ''}{len(pictures)} first-layer units, each drawn as its "
+                 f"{pictures.shape[1]} by {pictures.shape[2]} weights, red for positive and blue for negative, "
+                 f"from {number(pictures.min())} to {number(pictures.max())}.")
     fig.tight_layout()
     return fig

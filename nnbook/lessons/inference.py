@@ -26,6 +26,7 @@ from nnbook import _validate
 from nnbook.data import AGE_MAX, AGE_MIN, AGE_OLDER, TRIAL_CLASSES, scale_ages
 from nnbook.encoding import decode
 from nnbook.lessons._explorer import Explorer, Picture, new_figure, set_legend_texts
+from nnbook.lessons.alt import set_alt
 
 PROBABILITY_COLOUR = "tab:green"
 BOUNDARY_COLOUR = "0.55"
@@ -177,8 +178,9 @@ class ProbabilityByAgePicture(Picture):
 
     def __init__(self, model, *, age=None, people=None, ax=None, title: str | None = None, live: bool = False):
         ages, probabilities = probability_by_age(model)
-        self.model = model
+        self.model, self.ages, self.probabilities, self.people = model, ages, probabilities, None
         marked = None if age is None else age_prediction(model, age)
+        self.marked = marked
         if ax is None:
             self.figure, ax = new_figure((7, 3.8), live=live)
         else:
@@ -193,6 +195,7 @@ class ProbabilityByAgePicture(Picture):
             labels = _validate.float_array("people labels", people[1], ndim=1)
             ax.plot(people_ages, labels, "o", color="0.3", markersize=4, alpha=0.6,
                     label=f"people ({len(people_ages)}): 1 = {TRIAL_CLASSES[1]}")
+            self.people = (people_ages, labels)
         self.marker = None
         if marked is not None:
             self.marker, = ax.plot([marked.age], [marked.probability], "o", color=AGE_COLOUR, markersize=8,
@@ -203,7 +206,26 @@ class ProbabilityByAgePicture(Picture):
         ax.set_ylabel(f"P({TRIAL_CLASSES[1]})")
         ax.set_title(title if title is not None else "what the trained network predicts at each age")
         ax.legend(fontsize="small", loc="upper left")
+        set_alt(ax, self.alt)
         self.figure.tight_layout()
+
+    def alt(self) -> str:
+        """The axes in words: the probability at both ends, the ages where it is above 50%, the marked age."""
+        ages, p = self.ages, self.probabilities
+        name = f"P({TRIAL_CLASSES[1]})"
+        above = ages[p > 0.5]
+        where = "never above 50%" if above.size == 0 else \
+            f"above 50% from age {above.min():g}" if np.all(p[ages >= above.min()] > 0.5) else \
+            f"above 50% at {above.size} of the {ages.size} ages, from age {above.min():g} to {above.max():g}"
+        text = (f"{self.ax.get_title()}: {name} over the ages {ages[0]:g} to {ages[-1]:g}, {p[0]:.1%} at "
+                f"{ages[0]:g} and {p[-1]:.1%} at {ages[-1]:g}, {where}")
+        if self.people is not None:
+            people_ages, labels = self.people
+            text += (f"; {len(people_ages)} people drawn as dots, {int(np.sum(labels == 1))} of them with "
+                     f"{TRIAL_CLASSES[1]}")
+        if self.marked is not None:
+            text += f"; marked: age {self.marked.age:g}, {self.marked.probability:.1%}"
+        return text + "."
 
     @staticmethod
     def _label(marked: AgePrediction) -> str:
@@ -217,6 +239,7 @@ class ProbabilityByAgePicture(Picture):
         if self.marker is None:
             raise ValueError("this picture was drawn without an age to move: give probability_figure an age")
         marked = age_prediction(self.model, age)
+        self.marked = marked
         self.marker.set_data([marked.age], [marked.probability])
         self.marker.set_label(self._label(marked))
         set_legend_texts(self.ax, [line.get_label() for line in self.ax.get_lines()

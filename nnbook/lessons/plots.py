@@ -27,6 +27,7 @@ from nnbook.data import PET_CLASSES
 from nnbook.descent import W_OPTIMUM, bowl_loss, bowl_slope, gradient_descent
 from nnbook.encoding import class_map
 from nnbook.lessons._explorer import Picture, new_figure, set_legend_texts
+from nnbook.lessons.alt import number, set_alt
 
 TRUTH_COLOUR = "0.6"
 PREDICTION_COLOUR = "tab:blue"
@@ -89,7 +90,16 @@ class ProbabilityPicture(Picture):
         self.curve_ax.set_ylabel("probability")
         self.curve_ax.set_title(f"the output as {weight_name} moves")
         self.curve_ax.legend(loc="center left")
+        self.names, self.w = names, w
+        set_alt(self.figure, self.alt)
         self.figure.tight_layout()
+
+    def alt(self) -> str:
+        """The picture in words, with the probabilities at the current weight."""
+        w, at_w = self._at(self.w)
+        said = ", ".join(f"P({name}) {p:.0%}" for name, p in zip(self.names, at_w))
+        return (f"The network's output at {self.weight_name} = {w:.4f}: {said}. Beside it, each probability as "
+                f"{self.weight_name} goes from {number(self.weights[0])} to {number(self.weights[-1])}.")
 
     def _at(self, w) -> tuple[float, np.ndarray]:
         """The checked weight and the probabilities there, interpolated between the curves' points."""
@@ -104,6 +114,7 @@ class ProbabilityPicture(Picture):
     def update(self, w) -> None:
         """Show the output at weight ``w`` (within the curves' weights)."""
         w, at_w = self._at(w)
+        self.w = w
         for bar, label, p in zip(self.bars, self.bar_labels, at_w):
             bar.set_height(p)
             label.xy = (bar.get_x() + bar.get_width() / 2, p)   # bar_label's place: the middle of the bar's top
@@ -142,7 +153,7 @@ class LossCurvePicture(Picture):
     def __init__(self, loss_fn, path=None, *, w_range=None, ax=None, weight_name: str = "W",
                  title: str | None = None, live: bool = False):
         _validate.callable_arg("loss_fn", loss_fn)
-        self.loss_fn = loss_fn
+        self.loss_fn, self.weight_name, self.path = loss_fn, weight_name, None
         path, (low, high) = self._checked(path, w_range)
         if ax is None:
             self.figure, ax = new_figure((6, 3.6), live=live)
@@ -158,6 +169,21 @@ class LossCurvePicture(Picture):
         ax.set_ylabel("loss")
         if title:
             ax.set_title(title)
+        set_alt(ax, self.alt)
+
+    def alt(self) -> str:
+        """The axes in words: the curve's lowest point and, with a path, where the steps start and end."""
+        ws, losses = (np.asarray(v, dtype=float) for v in self.curve.get_data())
+        low = int(np.argmin(losses))
+        name = self.weight_name
+        text = (f"{self.ax.get_title() + ': ' if self.ax.get_title() else ''}the loss as {name} goes from "
+                f"{number(ws[0])} to {number(ws[-1])}, lowest {number(losses[low])} at {name} = {number(ws[low])}")
+        if self.path is not None:
+            path = self.path
+            text += (f"; {len(path) - 1} steps from {name} = {number(path[0])} (loss "
+                     f"{number(_loss_value(self.loss_fn, path[0]))}) to {name} = {number(path[-1])} (loss "
+                     f"{number(_loss_value(self.loss_fn, path[-1]))})")
+        return text
 
     def _checked(self, path, w_range):
         path = None if path is None else _validate.float_array("path", path, ndim=1)
@@ -174,6 +200,7 @@ class LossCurvePicture(Picture):
     def _draw_path(self, path) -> None:
         """Dots at the path's weights on the curve, an arrow from each to the next, "start" at the first."""
         losses = np.array([_loss_value(self.loss_fn, w) for w in path])
+        self.path = path
         if self.steps is None:
             self.steps, = self.ax.plot(path, losses, "o", color="k", markersize=4, label="steps")
         else:
@@ -252,7 +279,17 @@ class PredictionBarsPicture(Picture):
         self.ax.set_ylabel("value")
         self._show(y_pred)
         self.ax.legend(loc="upper center", ncols=2)
+        self.names = names
+        set_alt(self.figure, self.alt)
         self.figure.tight_layout()
+
+    def alt(self) -> str:
+        """The picture in words: both vectors, each squared error and their sum."""
+        squared = (self.y_true - self.y_pred) ** 2
+        truth = ", ".join(f"{name} {t:g}" for name, t in zip(self.names, self.y_true))
+        predicted = ", ".join(f"{name} {p:.2f}" for name, p in zip(self.names, self.y_pred))
+        return (f"Bars of the true vector ({truth}) beside the predicted one ({predicted}). Squared errors "
+                f"{' + '.join(f'{e:.4f}' for e in squared)}, so SSE = {np.sum(squared):.4f}.")
 
     def _checked(self, y_pred) -> np.ndarray:
         y_pred = _validate.float_array("y_pred", y_pred, ndim=1)
@@ -260,6 +297,7 @@ class PredictionBarsPicture(Picture):
         return y_pred
 
     def _show(self, y_pred) -> None:
+        self.y_pred = y_pred
         squared = (self.y_true - y_pred) ** 2
         for label, bar, t, p, s in zip(self.labels, self.predicted, self.y_true, y_pred, squared):
             bar.set_height(p)
@@ -314,6 +352,8 @@ class BowlPicture(Picture):
                                          arrowprops={"arrowstyle": "->", "color": NEW_W_COLOUR, "linewidth": 1.5})
         self.ax.set_title(self._title(w, learning_rate))
         self.ax.legend(loc="upper center")
+        self.w, self.learning_rate = w, learning_rate
+        set_alt(self.figure, self.alt)
         if limits is not None:
             self.ax.set_xlim(*limits[0])
             self.ax.set_ylim(*limits[1])
@@ -323,6 +363,16 @@ class BowlPicture(Picture):
         if learning_rate is None:
             return f"the loss bowl and its tangent at W = {w:.4f}: slope {bowl_slope(w):.4f}"
         return f"W = {w:.4f}, slope {bowl_slope(w):.4f}, learning rate {learning_rate:g}"
+
+    def alt(self) -> str:
+        """The picture in words: the weight, the slope there and, with a learning rate, the step."""
+        text = (f"The loss bowl L(W), lowest at W = {W_OPTIMUM}. At W = {self.w:.4f} its tangent has slope "
+                f"{bowl_slope(self.w):.4f}")
+        if self.stepping:
+            new_w = self.w - self.learning_rate * bowl_slope(self.w)
+            text += (f"; one step with learning rate {self.learning_rate:g} moves W to {new_w:.4f}, where the loss "
+                     f"is {bowl_loss(new_w):.4f} instead of {bowl_loss(self.w):.4f}")
+        return text + "."
 
     def moving(self) -> list:
         step = [self.new_w, self.step] if self.stepping else []
@@ -344,6 +394,7 @@ class BowlPicture(Picture):
             self.step.xy = (new_w, bowl_loss(new_w))
             self.step.set_position((w, bowl_loss(w)))
         self.ax.title.set_text(self._title(w, learning_rate))
+        self.w, self.learning_rate = w, learning_rate
         set_legend_texts(self.ax, [line.get_label() for line in self.ax.get_lines()
                                    if not line.get_label().startswith("_")])
         if self.limits is None:
@@ -396,6 +447,7 @@ def slope_signs(left: float = 0.38, right: float = 0.93) -> Figure:
     if not right > W_OPTIMUM:
         raise ValueError(f"right must be above the minimum W_OPTIMUM={W_OPTIMUM}, got {right:g}")
     fig, axes = new_figure((10, 3.8), ncols=2, sharey=True)
+    said = []
     for ax, w in zip(axes, (left, right)):
         slope = bowl_slope(w)
         _BowlArtists(ax, w)
@@ -404,6 +456,10 @@ def slope_signs(left: float = 0.38, right: float = 0.93) -> Figure:
         ax.annotate("", xy=(w - 0.18 * np.sign(slope), bowl_loss(w) + 0.06), xytext=(w, bowl_loss(w) + 0.06),
                     arrowprops={"arrowstyle": "-|>", "color": NEW_W_COLOUR, "linewidth": 2})
         ax.set_title(f"W = {w:.2f}: slope {slope:.2f} is {sign}, so {direction}")
+        said.append(f"at W = {w:.2f} the slope is {slope:.2f}, {sign}, so the update moves W "
+                    f"{'up' if slope < 0 else 'down'}")
+    set_alt(fig, f"Two views of the loss bowl, lowest at W = {W_OPTIMUM}, each with a tangent: "
+                 f"{'; '.join(said)}, towards the minimum.")
     axes[0].legend(loc="upper center")
     fig.tight_layout()
     return fig

@@ -21,6 +21,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from nnbook import _validate
+from nnbook.lessons.alt import number, set_alt
 
 #: The colours of the paths, in order (Okabe and Ito's colour-blind-safe set, away from the contours' viridis);
 #: each path also has its own line style and step marker, so they are told apart without colour.
@@ -128,8 +129,22 @@ def surface_figure(loss_fn, paths: Sequence = (), *, labels: Sequence[str] | Non
                   fontsize="small", loc="lower right")
     if title is not None:
         fig.suptitle(title)
+    set_alt(fig, _surface_alt(loss_fn, L, W1, W2, paths, labels, landscape, title))
     fig.tight_layout()
     return fig
+
+
+def _surface_alt(loss_fn, L, W1, W2, paths, labels, landscape: bool, title) -> str:
+    """The figure in words: the lowest loss drawn and where, and each path's start, end and losses."""
+    low = np.unravel_index(int(np.argmin(L)), L.shape)
+    text = (f"{title + '. ' if title else ''}{'A 3-D landscape and a' if landscape else 'A'} contour map of the loss "
+            f"over w1 from {number(W1[0, 0])} to {number(W1[0, -1])} and w2 from {number(W2[0, 0])} to "
+            f"{number(W2[-1, 0])}, lowest {number(L[low])} at (w1, w2) = ({number(W1[low])}, {number(W2[low])})")
+    for path, label in zip(paths, labels):
+        start, end = _losses(loss_fn, path[[0, -1]])
+        text += (f"; {label}: {len(path) - 1} steps from ({number(path[0, 0])}, {number(path[0, 1])}), loss "
+                 f"{number(start)}, to ({number(path[-1, 0])}, {number(path[-1, 1])}), loss {number(end)}")
+    return text + "."
 
 
 def _range(name: str, value) -> tuple[float, float]:

@@ -35,6 +35,7 @@ from nnbook.data import AGE_MAX, AGE_MIN, TRIAL_CLASSES, scale_ages
 from nnbook.encoding import integer_labels
 from nnbook.layers import Dense
 from nnbook.lessons._explorer import Explorer, Picture, new_figure
+from nnbook.lessons.alt import set_alt
 from nnbook.models import Sequential
 from nnbook.optimizers import SGD
 
@@ -216,7 +217,14 @@ class NudgePicture(Picture):
         ax.set_xlabel(frame["xlabel"])
         ax.set_ylabel("loss")
         ax.legend(fontsize="small", loc="best")
+        self.result = result
+        set_alt(ax, self.alt)
         self.figure.tight_layout()
+
+    def alt(self) -> str:
+        """The axes in words: the explorer's own readout (:func:`nudge_report`) of what the lines show."""
+        return (f"The loss as {self.result.name} moves, the others fixed, with its tangent, the real change and "
+                f"gradient x nudge side by side. " + nudge_report(self.result))
 
     def _frame(self, parameter, amount) -> dict:
         """Everything the picture shows for one weight and nudge: the result, the curve and each line's data."""
@@ -249,6 +257,7 @@ class NudgePicture(Picture):
         """Show the nudge of ``parameter`` by ``amount``."""
         frame = self._frame(parameter, amount)
         result = frame["result"]
+        self.result = result
         self.curve.set_data(frame["grid"], frame["curve"])
         self.tangent.set_data(frame["grid"], frame["tangent"])
         for line, name in ((self.real, "real"), (self.predicted, "predicted"), (self.after, "after"),
@@ -478,7 +487,23 @@ class TrainingPicture(Picture):
         self.age_ax.legend(loc="center left", fontsize="small")
         self._legend_lines = None
         self.update()
+        set_alt(self.figure, self.alt)
         self.figure.tight_layout()
+
+    def alt(self) -> str:
+        """The three panels in words: the run's loss and accuracy so far and the network's prediction by age."""
+        trainer, history = self.trainer, self.trainer.history
+        if trainer.epoch == 0:
+            run = "Loss and accuracy per epoch: nothing trained yet"
+        else:
+            run = (f"Loss per epoch {history['loss'][0]:.4f} after epoch 1, {history['loss'][-1]:.4f} after epoch "
+                   f"{trainer.epoch}; accuracy {history['accuracy'][0]:.4f}, then {history['accuracy'][-1]:.4f}")
+        p = np.asarray(self.predicted.get_ydata(), dtype=float)
+        above = self.ages[p > 0.5]
+        where = "never above 50%" if above.size == 0 else f"above 50% from age {above.min():g}"
+        return (f"{run}. {self.age_ax.get_title()}: predicted P({TRIAL_CLASSES[1]}) {p[0]:.1%} at age "
+                f"{self.ages[0]:g} and {p[-1]:.1%} at {self.ages[-1]:g}, {where}, beside the share observed in "
+                f"5-year bins of the data.")
 
     def moving(self) -> list:
         return [self.batch_loss, self.epoch_loss, self.accuracy, self.predicted, self.age_ax.title]
@@ -598,7 +623,16 @@ class NetworkPicture(Picture):
         self.ax.set_ylim(-0.02, 1.02)
         self.ax.axis("off")
         self.ax.set_title(title)
+        set_alt(self.figure, self.alt)
         self.figure.tight_layout()
+
+    def alt(self) -> str:
+        """The drawing in words: the layer sizes and how many weights are positive, and the largest."""
+        weights = network_drawing(self.model).weights
+        return (f"{self.ax.get_title()}: a network of {' -> '.join(str(n) for n in self.shape)} units drawn as "
+                f"circles, its {weights.size} weights as lines, blue for the {int(np.sum(weights >= 0))} positive "
+                f"ones, orange for the {int(np.sum(weights < 0))} negative, thicker for larger; they range from "
+                f"{weights.min():.3f} to {weights.max():.3f}.")
 
     def moving(self) -> list:
         return [self.lines, self.ax.title]
