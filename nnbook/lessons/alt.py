@@ -1,15 +1,9 @@
-"""Text alternatives for the course's figures: what a figure shows, with its key numbers, for readers who
-cannot see it.
+"""Lesson 07: text alternatives for the course's figures (every lesson helper installs them too): what a
+figure shows, with its key numbers, for readers who cannot see it.
 
 Each figure's alt text is built from the figure itself when it is shown, so it always says what the picture
-says::
-
-    set_alt(ax_or_fig, text)   a helper's own words for an axes (or a whole figure): a string, or a function
-                               of no arguments that returns one (a live picture's words follow its updates)
-    figure_alt(fig)            the figure's alt: its own words if set, else its suptitle and, for each axes,
-                               the axes' words or describe_axes(ax), read from the drawn artists
-    describe_axes(ax)          the title, each labelled line (first, last and lowest value), each labelled
-                               set of bars (every height), each image (its size)
+says: a helper's own words for an axes or a figure where it gave them, else what is read from the drawn
+artists (titles, labelled lines, bars, images).
 
 In a notebook, importing any lesson helper calls :func:`install`: IPython then shows every matplotlib figure
 (``plt.show()``) as an HTML ``<img alt="...">`` holding the PNG, beside the usual ``image/png`` (whose
