@@ -26,6 +26,7 @@ import io
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
+import traitlets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
@@ -247,6 +248,17 @@ def set_legend_texts(ax, labels) -> None:
         text.set_text(label)
 
 
+class TitledImage(widgets.Image):
+    """An Image widget whose ``tooltip`` reaches the page as the picture's ``title`` (its name for a screen reader).
+
+    ipywidgets 8's front end sets the title only when the widget's ``description`` is empty, and reads the
+    length of a ``description`` that the plain Image model does not have, so a plain Image with a tooltip fails
+    to draw. This one carries an empty ``description``.
+    """
+
+    description = traitlets.Unicode("").tag(sync=True)
+
+
 class Explorer(widgets.VBox):
     """Controls, a readout and (optionally) pictures, wired together.
 
@@ -284,7 +296,7 @@ class Explorer(widgets.VBox):
         if len(widths) != len(self.pictures):
             raise ValueError(f"image_widths must give one width per picture, {len(self.pictures)}, got {len(widths)}")
         self.readout = widgets.HTML()
-        self.images = [widgets.Image(format="png", layout=widgets.Layout(width=width or "auto")) for width in widths]
+        self.images = [TitledImage(format="png", layout=widgets.Layout(width=width or "auto")) for width in widths]
         self.draws = 0
         row = (widgets.VBox if vertical else widgets.HBox)(self.controls)
         shown = [] if not self.images else self.images if len(self.images) == 1 else [widgets.HBox(self.images)]
