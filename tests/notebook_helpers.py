@@ -228,3 +228,16 @@ def check_statements_hide_the_code(path: pathlib.Path, fragments: list[str]) -> 
         assert line not in text, line
     for fragment in fragments:
         assert fragment not in text, fragment
+
+
+def check_statement_and_stub_give_no_formula(solution: pathlib.Path, task: str, giveaways: list[str]) -> None:
+    """The task statement (cell ``task`` of the solution) and the exercise's stub docstring name none of
+    ``giveaways`` (the formula's pieces), and the statement links to the lesson that derives it."""
+    statement = cell_source(solution, task)
+    exercise = load(ROOT / "exercises" / solution.name)
+    stub = next(source(c) for c in exercise["cells"]
+                if c["cell_type"] == "code" and "raise NotImplementedError" in source(c))
+    for text in (statement, stub.split('"""')[1]):
+        for formula in giveaways:
+            assert formula not in text, formula
+    assert f"(../course/{solution.name})" in statement                   # the derivation is one click away

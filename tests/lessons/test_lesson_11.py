@@ -197,6 +197,22 @@ def test_the_solutions_run_is_the_lessons_network_and_its_matrix():
     assert right / len(labels) > 0.95
 
 
+def test_the_solutions_try_it_accuracy_is_what_the_library_computes():
+    """The try-it cell trains lesson 11's digit network with the solved train_epoch (split seed 0, weights seed 0,
+    orders from default_rng(0), 20 epochs): the run of train_digits' worked example. The accuracy and the count
+    it prints are that run's, as the library computes them, and train_digits' own numpy epoch reaches them."""
+    case = lesson_11._digits_worked_example()
+    params, x, labels, x_held, labels_held, order_seed = case.args
+    line = f"held-out accuracy: {case.expected.accuracy:.2%} of {len(labels_held)} digits"
+    assert line in solution_text().splitlines(), line
+    assert (len(labels_held), lesson_11.DIGITS_EPOCHS) == (360, 20)
+    from nnbook.tools.reuse import functions_from
+
+    solved = functions_from(SOLUTIONS / "06_training_loop.ipynb", "train_epoch")
+    run = lesson_11._digits_run(solved, params, x, labels, x_held, labels_held, order_seed)
+    assert run.accuracy == pytest.approx(case.expected.accuracy, abs=0.5 / len(labels_held))
+
+
 def test_lesson_11_points_to_its_exercise_which_exists():
     assert "](../exercises/11_images.ipynb)" in markdown_text(COURSE / NAME)
     assert (ROOT / "exercises" / NAME).is_file()

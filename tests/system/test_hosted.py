@@ -77,8 +77,8 @@ def text_of(cell) -> str:
                    for output in cell.get("outputs", []))
 
 
-def check_results(notebook) -> dict[str, str]:
-    return {output.data[MIMETYPE]["check"]: output.data[MIMETYPE]["status"] for cell in notebook.cells
+def check_results(cells) -> dict[str, str]:
+    return {output.data[MIMETYPE]["check"]: output.data[MIMETYPE]["status"] for cell in cells
             for output in cell.get("outputs", []) if MIMETYPE in output.get("data", {})}
 
 
@@ -105,46 +105,56 @@ def test_nnbook_start_without_jupyterlab_copies_the_course_and_says_how_to_get_i
 
 @pytest.fixture(scope="module")
 def runtime(tmp_path_factory):
-    """A hosted runtime's working folder in which lesson 03 was opened alone and run: its first cell fetched
-    the course."""
+    """A hosted runtime's working folder in which lesson 03 was opened alone and run (its first cell fetched the
+    course), then the learner's saved exercise 05 was uploaded into the copy (README: 'Two ways to bring your
+    work in') and their exercise 06 opened alone and run, ending with the report card. Both run in ONE kernel,
+    one after the other, as a learner's session goes on: (folder, lesson's cells, exercise's cells)."""
     home = tmp_path_factory.mktemp("hosted")
     folder = home / "content"
     folder.mkdir()
-    path = opened_alone(REPO / "course" / "03_loss_functions.ipynb", "course", folder,
-                        last="import importlib.util, os\nprint('jupyterlab:', importlib.util.find_spec('jupyterlab'))"
-                             "\nprint('working in', os.getcwd())")
-    return folder, home, run_alone(path, folder, home)
+    lesson = opened_alone(REPO / "course" / "03_loss_functions.ipynb", "course", folder,
+                          last="import importlib.util, os\nprint('jupyterlab:', importlib.util.find_spec('jupyterlab'))"
+                               "\nprint('working in', os.getcwd())")
+    exercise = opened_alone(REPO / "solutions" / "06_training_loop.ipynb", "exercises", folder,
+                            last="from nnbook.tools import progress\nprint(progress.report().text())")
+    learner_05 = folder / "exercises" / "05_backpropagation.ipynb"
+    # Between the two: the upload, and the kernel back in the runtime's folder, where a notebook opened alone
+    # starts (so exercise 06's first cell must move it into exercises/ itself).
+    upload = nbformat.v4.new_code_cell(f"import os, pathlib\npathlib.Path({str(learner_05)!r}).write_text("
+                                       f"{(REPO / 'solutions' / '05_backpropagation.ipynb').read_text()!r})\n"
+                                       f"os.chdir({str(folder)!r})")
+    session = nbformat.read(lesson, 4)
+    lesson_cells = len(session.cells)
+    session.cells += [upload, *nbformat.read(exercise, 4).cells]
+    path = folder / "session.ipynb"
+    nbformat.write(session, path)
+    cells = run_alone(path, folder, home).cells
+    return folder, cells[:lesson_cells], cells[lesson_cells + 1:]
 
 
 @needs_hosted
 def test_a_lesson_opened_alone_fetches_the_course_and_runs_without_jupyterlab(runtime):
-    folder, _, lesson = runtime
-    first, last = text_of(lesson.cells[0]), text_of(lesson.cells[-1])
+    folder, lesson, _ = runtime
+    first, last = text_of(lesson[0]), text_of(lesson[-1])
     assert f"the course is in {folder}" in first and f"now works in {folder / 'course'}" in first
     for name in start.FOLDERS:
         assert (folder / name / "03_loss_functions.ipynb").is_file(), name
     assert "jupyterlab: None" in last and f"working in {folder / 'course'}" in last
-    assert "0.6638" in "".join(text_of(cell) for cell in lesson.cells)
+    assert "0.6638" in "".join(text_of(cell) for cell in lesson)
 
 
 @needs_hosted
 def test_exercise_06_reads_the_learners_exercise_05_and_the_report_card_runs(runtime):
-    folder, home, _ = runtime
-    # The learner's saved exercise 05, uploaded into the copy (README: 'Two ways to bring your work in'), then
-    # their exercise 06 opened alone, written out (the solved notebook), ending with the report card.
-    learner_05 = folder / "exercises" / "05_backpropagation.ipynb"
-    learner_05.write_text((REPO / "solutions" / "05_backpropagation.ipynb").read_text())
-    path = opened_alone(REPO / "solutions" / "06_training_loop.ipynb", "exercises", folder,
-                        last="from nnbook.tools import progress\nprint(progress.report().text())")
-    exercise = run_alone(path, folder, home)
-    first = text_of(exercise.cells[0])
+    folder, _, exercise = runtime
+    # The exercise's cells of the session (see runtime): train_epoch reads the uploaded exercise 05.
+    first = text_of(exercise[0])
     assert f"the course is already here, in {folder}: nothing to copy" in first
     assert f"now works in {folder / 'exercises'}" in first
     # train_epoch calls the four functions functions_from brought from exercises/05: the stubs there would raise.
     assert check_results(exercise) == {"iterations_per_epoch": "passed", "train_epoch": "passed"}
-    accuracy = re.search(r"accuracy on the training data: (\d\.\d+)", "".join(map(text_of, exercise.cells)))
+    accuracy = re.search(r"accuracy on the training data: (\d\.\d+)", "".join(map(text_of, exercise)))
     assert accuracy and float(accuracy.group(1)) > 0.9
-    card = text_of(exercise.cells[-1])
+    card = text_of(exercise[-1])
     checks_05 = next(lesson.checks for lesson in course_map.LESSONS if lesson.number == "05")
     for check in checks_05:
         assert re.search(rf"^05_backpropagation\s+{check}\s+passed$", card, re.MULTILINE), card

@@ -18,6 +18,15 @@ def short_time_limit(monkeypatch):
     monkeypatch.setattr(_grading, "TIME_LIMIT", 0.3)
 
 
+@pytest.fixture(autouse=True)
+def _digits_once(request):
+    """train_digits grades every test here on the same two hidden cases (conftest.digits_cases_once): these
+    tests are about stubs, errors and odd answers, not about new draws, so the reference runs are not repeated."""
+    callspec = getattr(request.node, "callspec", None)
+    if callspec is not None and callspec.params.get("name") == "train_digits":
+        request.getfixturevalue("digits_cases_once")
+
+
 #: In ``checks.__all__`` but not checks: the result type and the tools a notebook uses around the checks.
 TOOLS = {"CheckResult", "try_it", "functions_from"}
 ALL_CHECKS = [name for name in checks.__all__ if name not in TOOLS]
