@@ -38,9 +38,10 @@ from matplotlib.figure import Figure
 from nnbook import _validate
 from nnbook.data import AGE_OLDER
 from nnbook.encoding import integer_labels
+from nnbook.lessons import palette
 
-TRAINING_COLOUR = "tab:blue"
-VALIDATION_COLOUR = "tab:orange"
+TRAINING_COLOUR = palette.BLUE
+VALIDATION_COLOUR = palette.ORANGE
 REFERENCE_COLOUR = "0.45"
 #: The markers of compare_runs's runs, in order, so they differ by more than colour.
 RUN_MARKERS = ("o", "s", "^", "D", "v", "P")
@@ -356,10 +357,10 @@ def compare_runs(runs, *, loss_references=(), accuracy_references=(), mark_epoch
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
     styles = ["--", ":", "-."]
     for ax, metric, references in zip(axes, ["loss", "accuracy"], [loss_references, accuracy_references]):
-        for (label, logs), marker in zip(pairs, itertools.cycle(RUN_MARKERS)):   # told apart by marker too
-            epochs = logs[metric].size
+        for (label, logs), marker, colour in zip(pairs, itertools.cycle(RUN_MARKERS), itertools.cycle(palette.CYCLE)):
+            epochs = logs[metric].size                                          # told apart by marker too
             ax.plot(np.arange(1, epochs + 1), logs[metric], linewidth=1.5, marker=marker, markersize=4,
-                    markevery=max(1, epochs // 10), label=label)
+                    markevery=max(1, epochs // 10), color=colour, label=label)
         for index, (value, label) in enumerate(references):
             add_reference(ax, value, label, linestyle=styles[index % len(styles)])
         if mark_epoch is not None:

@@ -18,12 +18,13 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from nnbook import _validate
+from nnbook.lessons import palette
 from nnbook.lessons.alt import set_alt
 
-DATA_COLOUR = "#dbe9f6"       # data and what is read from it (blue)
-STEP_COLOUR = "#fde3c8"       # computing steps (orange)
-GRADIENT_COLOUR = "#f8d3d3"   # the backward pass and the update (red)
-ANSWER_COLOUR = "#d9f0d3"     # the answer (green)
+DATA_COLOUR = palette.tint(palette.SKY_BLUE)         # data and what is read from it (blue)
+STEP_COLOUR = palette.tint(palette.ORANGE)           # computing steps (orange)
+GRADIENT_COLOUR = palette.tint(palette.VERMILLION)   # the backward pass and the update (red)
+ANSWER_COLOUR = palette.tint(palette.BLUISH_GREEN)   # the answer (green)
 
 #: The training loop's boxes: name -> (centre x, centre y, title, colour). Top row forward, bottom row back.
 LOOP_BOXES = {

@@ -23,6 +23,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from nnbook import _validate
+from nnbook.lessons import palette
 from nnbook.lessons._explorer import Explorer, Picture, new_figure
 from nnbook.lessons.alt import set_alt
 from nnbook.lessons.images import images_to_inputs
@@ -38,8 +39,8 @@ DIGITS = tuple(range(10))
 #: What a click on a pixel does, by tool: step through the levels, or paint full ink, or erase.
 TOOLS = ("cycle", "pen", "eraser")
 
-BAR_COLOUR = "tab:blue"
-PREDICTED_COLOUR = "tab:orange"
+BAR_COLOUR = palette.BLUE
+PREDICTED_COLOUR = palette.ORANGE
 PREDICTED_HATCH = "//"
 #: The mark over the predicted digit's bar (besides its colour, its hatching and the title).
 PREDICTED_MARK = "▼"

@@ -24,6 +24,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from nnbook.lessons import palette
 from nnbook.lessons.alt import set_alt
 
 #: The values down the middle, in the order of the forward pass (x and the label y are data; L is the loss).
@@ -39,12 +40,12 @@ PARAMETERS = ("W1", "b1", "W2", "b2")
 #: What the backward pass gives a gradient for: every value after x, every weight and bias.
 GRADIENTS = ("z1", "a1", "z2", "a2", "W1", "b1", "W2", "b2")
 
-VALUE_COLOUR = "#dbe9f6"
-PARAMETER_COLOUR = "#e2f0d9"
-OPERATION_COLOUR = "#fde9d0"
-GRADIENT_COLOUR = "#fbe3e3"
+VALUE_COLOUR = palette.tint(palette.SKY_BLUE)
+PARAMETER_COLOUR = palette.tint(palette.BLUISH_GREEN)
+OPERATION_COLOUR = palette.tint(palette.ORANGE)
+GRADIENT_COLOUR = palette.tint(palette.VERMILLION)
 FORWARD_COLOUR = "0.25"
-BACKWARD_COLOUR = "tab:red"
+BACKWARD_COLOUR = palette.VERMILLION
 
 #: The graph runs top to bottom: the height of each value and operation, in the order of the forward pass.
 _HEIGHTS = {"x": 0.0, "dense1": -1.2, "z1": -2.4, "relu": -3.4, "a1": -4.4, "dense2": -5.8, "z2": -7.2,

@@ -24,14 +24,15 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from nnbook import _validate
+from nnbook.lessons import palette
 from nnbook.lessons.alt import number, set_alt
 
 #: The largest pixel value of the digits: a pixel counts the inked dots of a 4x4 block of the scan.
 PIXEL_MAX = 16
 #: The ten classes, in label order.
 DIGITS = tuple(range(10))
-RIGHT_COLOUR = "tab:green"
-WRONG_COLOUR = "tab:red"
+RIGHT_COLOUR = palette.BLUISH_GREEN
+WRONG_COLOUR = palette.VERMILLION
 OTHER_COLOUR = "0.7"
 
 

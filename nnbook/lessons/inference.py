@@ -25,12 +25,13 @@ from matplotlib.figure import Figure
 from nnbook import _validate
 from nnbook.data import AGE_MAX, AGE_MIN, AGE_OLDER, TRIAL_CLASSES, scale_ages
 from nnbook.encoding import decode
+from nnbook.lessons import palette
 from nnbook.lessons._explorer import Explorer, Picture, new_figure, set_legend_texts
 from nnbook.lessons.alt import set_alt
 
-PROBABILITY_COLOUR = "tab:green"
-BOUNDARY_COLOUR = "0.55"
-AGE_COLOUR = "tab:red"
+PROBABILITY_COLOUR = palette.BLUISH_GREEN
+BOUNDARY_COLOUR = palette.GREY
+AGE_COLOUR = palette.VERMILLION
 
 
 def _check_trained(model) -> None:

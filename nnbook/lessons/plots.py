@@ -26,13 +26,14 @@ from nnbook import _validate
 from nnbook.data import PET_CLASSES
 from nnbook.descent import W_OPTIMUM, bowl_loss, bowl_slope, gradient_descent
 from nnbook.encoding import class_map
+from nnbook.lessons import palette
 from nnbook.lessons._explorer import Picture, new_figure, set_legend_texts
 from nnbook.lessons.alt import number, set_alt
 
 TRUTH_COLOUR = "0.6"
-PREDICTION_COLOUR = "tab:blue"
-TANGENT_COLOUR = "tab:orange"
-NEW_W_COLOUR = "tab:green"
+PREDICTION_COLOUR = palette.BLUE
+TANGENT_COLOUR = palette.ORANGE
+NEW_W_COLOUR = palette.BLUISH_GREEN
 
 #: The weights the bowl is drawn over, unless a point lies outside them.
 BOWL_RANGE = (0.0, 1.31)
@@ -75,7 +76,7 @@ class ProbabilityPicture(Picture):
         w, at_w = self._at(w)
 
         self.figure, (bars_ax, self.curve_ax) = new_figure((9, 3.4), live=live, ncols=2, width_ratios=(1, 1.6))
-        colours = [f"C{j}" for j in range(len(names))]
+        colours = [palette.CYCLE[j % len(palette.CYCLE)] for j in range(len(names))]
         self.bars = bars_ax.bar(names, at_w, color=colours, label="probabilities")
         self.bar_labels = bars_ax.bar_label(self.bars, labels=[f"{p:.0%}" for p in at_w])
         bars_ax.set_ylim(0, 1.1)

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 
+from nnbook.lessons import palette
 from nnbook.lessons._questions import BY_LESSON, Choice, Number
 
 LETTERS = "abcd"
 RIGHT, WRONG, UNCHECKED = "✔ Right", "✘ Not quite", "✘ Can't check that"
-# (text, background) of each verdict: the verdict carries its own light background, so it reads at 4.5:1 or
-# more in a light theme and a dark one alike (no one colour does on both white and JupyterLab Dark's #111).
-_COLOURS = {RIGHT: ("#1b7a2b", "#e8f5e9"), WRONG: ("#b3261e", "#fdecea"), UNCHECKED: ("#8a5a00", "#fff4e0")}
+# Each verdict's (text, background) from the course palette: legible in a light theme and a dark one alike.
+_COLOURS = {RIGHT: palette.RIGHT, WRONG: palette.WRONG, UNCHECKED: palette.UNCHECKED}
 
 
 @dataclass(frozen=True)
@@ -59,9 +59,9 @@ class Feedback:
         return self.text
 
     def _repr_html_(self) -> str:
+        style = palette.badge_style(_COLOURS[self.verdict])
         return (f'<div class="nnbook-quiz-feedback" style="margin: 0.2em 0 0.6em 0">'
-                f'<b style="color: {_COLOURS[self.verdict][0]}; background: {_COLOURS[self.verdict][1]}; '
-                f'padding: 0 0.25em; border-radius: 3px">{html.escape(self.verdict, quote=False)}:</b> '
+                f'<b style="{style}">{html.escape(self.verdict, quote=False)}:</b> '
                 f"{html.escape(self.explanation, quote=False)}</div>")
 
 

@@ -21,11 +21,12 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from nnbook import _validate
+from nnbook.lessons import palette
 from nnbook.lessons.alt import number, set_alt
 
-#: The colours of the paths, in order (Okabe and Ito's colour-blind-safe set, away from the contours' viridis);
+#: The colours of the paths, in order (from the course palette, away from the contours' viridis);
 #: each path also has its own line style and step marker, so they are told apart without colour.
-PATH_COLOURS = ("#D55E00", "black", "#CC79A7", "#E69F00")
+PATH_COLOURS = (palette.VERMILLION, palette.BLACK, palette.REDDISH_PURPLE, palette.ORANGE)
 PATH_STYLES = ("-", "--", ":", "-.")
 PATH_MARKERS = ("o", "s", "^", "D")
 #: The colour map of the landscape and of the contour lines: dark = low loss, light = high.

@@ -34,15 +34,16 @@ from nnbook.callbacks import Callback
 from nnbook.data import AGE_MAX, AGE_MIN, TRIAL_CLASSES, scale_ages
 from nnbook.encoding import integer_labels
 from nnbook.layers import Dense
+from nnbook.lessons import palette
 from nnbook.lessons._explorer import Explorer, Picture, new_figure
 from nnbook.lessons.alt import set_alt
 from nnbook.models import Sequential
 from nnbook.optimizers import SGD
 
-LOSS_COLOUR = "tab:blue"
-TANGENT_COLOUR = "tab:orange"
-NUDGE_COLOUR = "tab:green"
-ACCURACY_COLOUR = "tab:purple"
+LOSS_COLOUR = palette.BLUE
+TANGENT_COLOUR = palette.ORANGE
+NUDGE_COLOUR = palette.BLUISH_GREEN
+ACCURACY_COLOUR = palette.REDDISH_PURPLE
 #: Points on the loss curve along one weight: enough for a smooth line, few enough to follow the hand
 #: (each point is one forward and backward pass).
 CURVE_POINTS = 61
@@ -538,8 +539,8 @@ class TrainingPicture(Picture):
 # ------------------------------------------------------------------------------------ the network, drawn
 #: Weights at or above this size get the widest line; smaller ones get thinner in proportion.
 WEIGHT_SCALE = 1.0
-POSITIVE_COLOUR = "tab:blue"
-NEGATIVE_COLOUR = "tab:orange"
+POSITIVE_COLOUR = palette.BLUE
+NEGATIVE_COLOUR = palette.ORANGE
 
 
 class NetworkDrawing(NamedTuple):

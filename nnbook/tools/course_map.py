@@ -94,7 +94,7 @@ LESSONS: tuple[Lesson, ...] = (
            indirect=("callbacks", "metrics")),
     Lesson("07", "keras_style_training", "Keras-style training",
            summary="the same model with a Keras-like API, Adam, the training log, sigmoid vs softmax",
-           modules=("models", "layers", "optimizers", "utils", "data"), helpers=("alt", "quiz"),
+           modules=("models", "layers", "optimizers", "utils", "data"), helpers=("alt", "palette", "quiz"),
            indirect=("activations", "callbacks", "losses", "metrics")),
     Lesson("08", "training_plots", "Training plots",
            summary="loss and accuracy per epoch, why the curve flattens",

@@ -35,6 +35,7 @@ from typing import Any, Callable
 import numpy as np
 
 from nnbook import _validate
+from nnbook.lessons import palette
 
 #: Seconds one call of the learner's function may run before it is stopped. A check stops at the first
 #: call that runs out of time, so no check takes much longer than this.
@@ -45,6 +46,8 @@ MIMETYPE = "application/vnd.nnbook.check+json"
 SHOWN_FAILURES = 3
 
 PASSED, FAILED, NOT_ATTEMPTED = "passed", "failed", "not attempted"
+#: (text, background) of each status as a check and the report card show it (the course palette).
+VERDICT_COLOURS = {PASSED: palette.RIGHT, FAILED: palette.WRONG, NOT_ATTEMPTED: palette.UNCHECKED}
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -445,8 +448,8 @@ class CheckResult:
         return self.feedback
 
     def _repr_html_(self) -> str:
-        colour = {PASSED: "#1a7f37", FAILED: "#cf222e", NOT_ATTEMPTED: "#9a6700"}[self.status]
-        head = f'<div style="color:{colour};font-weight:bold">{html.escape(self.headline)}</div>'
+        head = (f'<div style="font-weight:bold"><span style="{palette.badge_style(VERDICT_COLOURS[self.status])}">'
+                f"{html.escape(self.headline)}</span></div>")
         if not self.failures:
             return head
         body = html.escape("\n".join(self._failure_lines()))

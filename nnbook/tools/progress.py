@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 
 import nbformat
 
+from nnbook.lessons import palette
 from nnbook.tools import course_map
-from nnbook.tools.grading import FAILED, MIMETYPE, NOT_ATTEMPTED, PASSED
+from nnbook.tools.grading import FAILED, MIMETYPE, NOT_ATTEMPTED, PASSED, VERDICT_COLOURS
 from nnbook.tools.notebooks import run_notebook
 
 #: A check that could not show its result: its notebook is missing or unreadable, or a cell stopped it.
@@ -100,10 +101,11 @@ class Report:
         return self.text()
 
     def _repr_html_(self) -> str:
-        colour = {PASSED: "#1a7f37", FAILED: "#cf222e", NOT_ATTEMPTED: "#9a6700", COULD_NOT_RUN: "#6e7781"}
+        colours = {**VERDICT_COLOURS, COULD_NOT_RUN: palette.NEUTRAL}
         rows = "".join(
             f"<tr><td>{html.escape(e.notebook)}</td><td><code>{html.escape(e.check)}</code></td>"
-            f'<td style="color:{colour[e.status]};text-align:left">{html.escape(_status_text(e))}</td></tr>'
+            f'<td style="text-align:left"><span style="{palette.badge_style(colours[e.status])}">'
+            f"{html.escape(_status_text(e))}</span></td></tr>"
             for e in self.exercises)
         extra = "".join(f"<p>{html.escape(note)}</p>" for note in self.notes)
         return (f"<table><tr><th>notebook</th><th>exercise</th><th>result</th></tr>{rows}</table>"

@@ -9,6 +9,7 @@ import pytest
 from check_helpers import endless, failed_with, not_written
 
 from nnbook import checks
+from nnbook.lessons import palette
 from nnbook.tools import grading as _grading
 from nnbook.tools.cases import lesson_11
 
@@ -109,7 +110,7 @@ def test_the_displayed_result_of_a_correct_solution_is_the_same_on_every_run():
     assert first and second.passed and first.score == 1.0
     assert first._repr_mimebundle_() == second._repr_mimebundle_()
     html = first._repr_html_()
-    assert html.count("<div") == 1 and "<pre" not in html and "#1a7f37" in html   # one green line
+    assert html.count("<div") == 1 and "<pre" not in html and palette.RIGHT[0] in html   # one line
     assert repr(first) == first.feedback == "✔ sse: all 4 cases passed (the worked example and 3 hidden cases)."
     assert first.as_dict() == {"check": "sse", "status": "passed", "passed": 4, "total": 4, "hint": ""}
 
@@ -122,7 +123,7 @@ def test_a_failure_shows_the_call_expected_received_and_hint_in_text_and_html():
     assert f"received: {_grading.show((0.3969 + 0.25 + 0.0169) / 3)}" in text
     assert "hint:" in text and "(the same for hidden case 1" in text
     html = result._repr_html_()
-    assert "<pre" in html and "#cf222e" in html and "&lt;" not in text
+    assert "<pre" in html and palette.WRONG[0] in html and "&lt;" not in text
     record = result._repr_mimebundle_()[_grading.MIMETYPE]
     assert record["status"] == "failed" and record["passed"] == 0 and "mean" in record["hint"]
 
