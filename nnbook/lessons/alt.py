@@ -20,9 +20,9 @@ import html
 import numbers
 
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.container import BarContainer
-from matplotlib.figure import Figure
+
+# matplotlib is imported inside the functions that need it: importing this module (which every lesson helper
+# does, and so does `from nnbook import checks`, through the verdict colours) must not load it.
 
 #: The attribute a figure or an axes keeps its alt text (or the function giving it) in.
 ATTRIBUTE = "_nnbook_alt"
@@ -31,6 +31,9 @@ ATTRIBUTE = "_nnbook_alt"
 def set_alt(target, text):
     """Give a figure or an axes its alt text: a non-empty string, or a function of no arguments returning one
     (evaluated each time the figure is shown). Returns ``target``."""
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
     if not isinstance(target, (Figure, Axes)):
         raise TypeError(f"target must be a matplotlib Figure or Axes, got {type(target).__name__}")
     if not (callable(text) or (isinstance(text, str) and text.strip())):
@@ -103,6 +106,8 @@ def describe_axes(ax) -> str:
     """One axes in words, read from what is drawn on it: its title, then each labelled line (its first and last
     value and, when it dips between them, its lowest), each labelled set of bars (every height) and each image
     (its size). Unlabelled artists are left out; an empty axes gives ``""``."""
+    from matplotlib.container import BarContainer
+
     xlabel, ylabel = ax.get_xlabel() or "x", ax.get_ylabel() or "y"
     parts = [_title(ax)] if _title(ax) else []
     if ax.name == "3d":
@@ -118,6 +123,8 @@ def describe_axes(ax) -> str:
 def figure_alt(fig) -> str:
     """The alt text of a figure: its own (:func:`set_alt`), else its suptitle then each visible axes' own text
     or :func:`describe_axes`, joined with ``". "``. Never empty: a figure with nothing to read says so."""
+    from matplotlib.figure import Figure
+
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
     own = _own(fig)
@@ -181,5 +188,6 @@ def install(shell=None) -> bool:
     def printer(fig):
         return mimebundle(fig, formatters.formatters["image/png"])
 
-    formatters.mimebundle_formatter.for_type(Figure, printer)
+    # By name, so matplotlib loads only when a figure is first shown (IPython resolves the name then).
+    formatters.mimebundle_formatter.for_type_by_name("matplotlib.figure", "Figure", printer)
     return True

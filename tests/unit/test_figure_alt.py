@@ -8,6 +8,8 @@ from __future__ import annotations
 import html
 import math
 import re
+import subprocess
+import sys
 
 import matplotlib.pyplot as plt
 import notebook_helpers
@@ -120,6 +122,15 @@ def test_ipython_shows_a_figure_as_an_img_with_its_alt_beside_the_unchanged_png(
 
 def test_install_outside_ipython_does_nothing():
     assert alt.install(object()) is False
+
+
+def test_importing_the_checks_or_the_helpers_package_does_not_load_matplotlib():
+    """nbgrader's autograde imports nnbook.checks in every notebook it grades; the verdict colours come from
+    nnbook.lessons.palette, whose package installs the alt printer, by name, without importing matplotlib."""
+    code = ("import sys; import nnbook.checks, nnbook.lessons.alt, nnbook.lessons.palette; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 # ----- the helpers' words carry their numbers -------------------------------------------------------------
