@@ -1,6 +1,6 @@
-"""Shared fixtures of the system tests: a JupyterLab started by the README's own `make lab`, a lesson opened in
-it (`open_lesson`, with the module's own `browser`), and the course's website built once and served on
-localhost (`site`, `served`: test_site.py and test_a11y.py)."""
+"""Shared fixtures of the system tests: Debian's chromium driven by Playwright (`browser`, one per test module),
+a JupyterLab started by the README's own `make lab`, a lesson opened in it (`open_lesson`), and the course's
+website built once and served on localhost (`site`, `served`, `offline_site`: test_site.py and test_a11y.py)."""
 
 import functools
 import http.server
@@ -18,6 +18,23 @@ from lab_server import PANEL, ROOT, free_port, wait_for_kernel, wait_until_up
 from notebook_helpers import load
 
 SITE_FOLDERS = ("course", "exercises", "solutions")
+CHROMIUM = os.environ.get("NNBOOK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless chromium (Playwright cannot download its own browsers here, so it drives Debian's); skipped,
+    saying why, on a machine without playwright or chromium."""
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="playwright is a test dependency: make test installs it")
+    if CHROMIUM is None:
+        pytest.skip("no chromium on this machine (Debian: apt-get install chromium; .ci/run does it)")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +75,7 @@ def lab(tmp_path_factory):
 
 @pytest.fixture
 def open_lesson(browser, lab, tmp_path):
-    """Open a notebook in a fresh page and workspace; wait until its kernel is ready. ``browser`` is the test
-    module's own (a Playwright chromium)."""
+    """Open a notebook in a fresh page and workspace; wait until its kernel is ready."""
     pages = []
 
     def open_(path: str, color_scheme: str = "light"):
@@ -101,6 +117,17 @@ def site(tmp_path_factory):
     report = json.loads((out / "_static" / "nnbook-site.json").read_text())
     report.update(out=out, log=done.stdout + done.stderr, notebooks=notebooks)
     return report
+
+
+@pytest.fixture(scope="session")
+def offline_site(site):
+    """The site, for the tests that load it in a browser offline: skipped when npm could not fetch an asset
+    and the pages load it from a CDN instead."""
+    fallback = [name for name, where in site["assets"].items() if where != "local"]
+    if fallback:
+        pytest.skip(f"npm could not fetch {', '.join(fallback)}: the site loads them from a CDN, and this test "
+                    f"runs offline")
+    return site
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

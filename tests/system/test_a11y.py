@@ -14,19 +14,15 @@ and 23 quote them). axe-core comes from npm beside the site's other assets (site
 without chromium, playwright or npm the tests are skipped and say which is missing.
 """
 
-import importlib.util
 import os
 import shutil
 
 import axe_audit
 import pytest
-from lab_server import PANEL, ROOT
+from lab_server import PANEL
 from test_browser import run_all, saved_widget_views
-from test_site import NOTEBOOKS, PAGES, Visit
+from test_site import NOTEBOOKS, PAGES, Visit, load_build_module
 
-CHROMIUM = os.environ.get("NNBOOK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 SCHEMES = ("light", "dark")
 LESSON_03 = "course/03_loss_functions.ipynb"
 
@@ -34,27 +30,13 @@ LESSON_03 = "course/03_loss_functions.ipynb"
 @pytest.fixture(scope="session")
 def axe_script():
     """axe.min.js, fetched by site/build.py's npm step (a no-op when the cache already holds it)."""
-    spec = importlib.util.spec_from_file_location("nnbook_site_build", ROOT / "site" / "build.py")
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
+    build = load_build_module()
     npm = os.environ.get("NNBOOK_NPM") or shutil.which("npm")
     problem = build.npm_install(build.DEFAULT_NPM_CACHE, npm if npm and shutil.which(npm) else None)
     if problem or not build.AXE_SCRIPT.is_file():
         pytest.skip(f"axe-core is fetched with npm and {problem or 'npm gave no axe.min.js'}: nothing to audit with")
     assert build.AXE_SCRIPT == axe_audit.AXE_SCRIPT
     return build.AXE_SCRIPT
-
-
-@pytest.fixture(scope="module")
-def browser(axe_script):
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="playwright is a test dependency: make test installs it")
-    if CHROMIUM is None:
-        pytest.skip("no chromium on this machine (Debian: apt-get install chromium; .ci/run does it)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def report(capsys, where: str, violations: list[dict]) -> None:
@@ -66,11 +48,7 @@ def report(capsys, where: str, violations: list[dict]) -> None:
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_every_site_page_has_no_serious_violation(browser, served, site, capsys, scheme):
-    fallback = [name for name, where in site["assets"].items() if where != "local"]
-    if fallback:
-        pytest.skip(f"npm could not fetch {', '.join(fallback)}: the site loads them from a CDN, and this test "
-                    f"runs offline")
+def test_every_site_page_has_no_serious_violation(axe_script, browser, served, offline_site, capsys, scheme):
     assert len(PAGES) == len(NOTEBOOKS) + 1
     found, everything = {}, []
     for path in PAGES:
@@ -105,7 +83,7 @@ JUPYTERLAB_OWN = {
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_lesson_03_in_jupyterlab_has_no_serious_violation(open_lesson, capsys, scheme):
+def test_lesson_03_in_jupyterlab_has_no_serious_violation(axe_script, open_lesson, capsys, scheme):
     """Lesson 03 as `make lab` opens it (its saved widgets drawn), then after Run All (live widgets), in light
     and dark mode. JupyterLab keeps its light theme under a dark system unless told otherwise, so in dark mode
     the learner's choice is made too: the JupyterLab Dark theme. Only the notebook panel is audited:

@@ -15,9 +15,7 @@ import functools
 import html
 import html.parser
 import importlib.util
-import os
 import re
-import shutil
 import urllib.parse
 
 import pytest
@@ -29,9 +27,6 @@ NOTEBOOKS = sorted(f"{folder}/{p.name}" for folder in FOLDERS for p in (ROOT / f
 PAGES = ["index.html"] + [nb.replace(".ipynb", ".html") for nb in NOTEBOOKS]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-CHROMIUM = os.environ.get("NNBOOK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 
 
 def load_build_module():
@@ -154,22 +149,6 @@ def ids_of(path: str) -> frozenset:
     return frozenset(parser.ids)
 
 
-@pytest.fixture(scope="module")
-def browser(site):
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="playwright is a test dependency: make test installs it")
-    if CHROMIUM is None:
-        pytest.skip("no chromium on this machine (Debian: apt-get install chromium; .ci/run does it)")
-    fallback = [name for name, where in site["assets"].items() if where != "local"]
-    if fallback:
-        pytest.skip(f"npm could not fetch {', '.join(fallback)}: the site loads them from a CDN, and this test "
-                    f"runs offline")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
-
-
 class Visit:
     """One page opened offline: what it asked the network for and what it logged."""
 
@@ -203,7 +182,7 @@ class Visit:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_page_renders_offline_with_figures_math_widgets_and_live_links(browser, served, site, path):
+def test_page_renders_offline_with_figures_math_widgets_and_live_links(browser, served, offline_site, path):
     visit = Visit(browser, served, path)
     page = visit.page
     try:
@@ -214,7 +193,7 @@ def test_page_renders_offline_with_figures_math_widgets_and_live_links(browser, 
         notebook = path.replace(".html", ".ipynb")
         if notebook in NOTEBOOKS:
             output_images = page.locator("article .cell_output img:not(.widget-subarea img)").count()
-            assert output_images == stored(site["notebooks"][notebook], "image/png")
+            assert output_images == stored(offline_site["notebooks"][notebook], "image/png")
         # Math: every formula typeset, no raw TeX left in the text (code blocks aside).
         math = page.evaluate("""() => Array.from(document.querySelectorAll('article .math'))
             .map(el => !!el.querySelector('mjx-container') && !el.querySelector('mjx-merror'))""")
@@ -226,7 +205,7 @@ def test_page_renders_offline_with_figures_math_widgets_and_live_links(browser, 
             assert raw not in text, f"raw TeX {raw!r} on the page"
         # Saved widgets: each stored view drawn, none broken.
         if notebook in NOTEBOOKS:
-            views = stored(site["notebooks"][notebook], WIDGET_VIEW)
+            views = stored(offline_site["notebooks"][notebook], WIDGET_VIEW)
             drawn = page.evaluate("""() => Array.from(document.querySelectorAll('.widget-subarea > .jupyter-widgets'))
                 .map(el => el.getBoundingClientRect().height > 10)""")
             assert len(drawn) == views and all(drawn), (views, drawn)
@@ -237,7 +216,7 @@ def test_page_renders_offline_with_figures_math_widgets_and_live_links(browser, 
             if not href.startswith(served):
                 continue
             url = urllib.parse.urlsplit(href)
-            target = site["out"] / urllib.parse.unquote(url.path).lstrip("/")
+            target = offline_site["out"] / urllib.parse.unquote(url.path).lstrip("/")
             if target.is_dir():
                 target = target / "index.html"
             if not target.is_file():
@@ -253,9 +232,10 @@ def test_page_renders_offline_with_figures_math_widgets_and_live_links(browser, 
         page.close()
 
 
-def test_lesson_03_shows_the_sse_explorer_with_its_sliders_and_picture(browser, served, site, tmp_path):
+def test_lesson_03_shows_the_sse_explorer_with_its_sliders_and_picture(browser, served, offline_site,
+                                                                       tmp_path):
     notebook = "course/03_loss_functions.ipynb"
-    state = site["notebooks"][notebook]["metadata"]["widgets"][WIDGET_STATE]["state"]
+    state = offline_site["notebooks"][notebook]["metadata"]["widgets"][WIDGET_STATE]["state"]
     sliders = [model["state"] for model in state.values() if model["model_name"] == "FloatSliderModel"]
     assert len(sliders) == 3                       # P(Cat), P(Dog), P(Other)
     visit = Visit(browser, served, notebook.replace(".ipynb", ".html"))
