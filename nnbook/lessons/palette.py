@@ -18,9 +18,8 @@ YELLOW = "#F0E442"
 BLUE = "#0072B2"
 VERMILLION = "#D55E00"
 REDDISH_PURPLE = "#CC79A7"
-#: Neutral greys for what is context, not data (reference lines, observed points), as matplotlib greys.
+#: A neutral grey for what is context, not data (reference lines, observed points), as matplotlib greys.
 GREY = "0.55"
-LIGHT_GREY = "0.75"
 WHITE = "#ffffff"
 
 #: The eight, in the order figures take them for a series of lines (yellow last: faint on white).
