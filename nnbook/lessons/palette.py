@@ -18,7 +18,7 @@ YELLOW = "#F0E442"
 BLUE = "#0072B2"
 VERMILLION = "#D55E00"
 REDDISH_PURPLE = "#CC79A7"
-#: A neutral grey for what is context, not data (reference lines, observed points), as matplotlib greys.
+#: A neutral grey for what is context, not data (reference lines, observed points), as a matplotlib grey level.
 GREY = "0.55"
 WHITE = "#ffffff"
 
