@@ -2,7 +2,9 @@
 a JupyterLab started by the README's own `make lab`, a lesson opened in it (`open_lesson`), and the course's
 website built once and served on localhost (`site`, `served`, `offline_site`: test_site.py and test_a11y.py)."""
 
+import fcntl
 import functools
+import hashlib
 import http.server
 import json
 import os
@@ -15,7 +17,6 @@ import threading
 
 import pytest
 from lab_server import PANEL, ROOT, free_port, wait_for_kernel, wait_until_up
-from notebook_helpers import load
 
 SITE_FOLDERS = ("course", "exercises", "solutions")
 CHROMIUM = os.environ.get("NNBOOK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -99,23 +100,35 @@ def open_lesson(browser, lab, tmp_path):
 # ----- the website ---------------------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
-    """Build the site once (as `make site` does, into a temporary folder); the build's report."""
+    """Build the site once a run (as `make site` does, into a temporary folder); the build's report.
+
+    The xdist workers of one run share the build: the first that needs it builds it under a lock and the
+    others read it, in a folder named after the notebooks' contents, so a notebook re-executed while the
+    tests run gets a build of its own (the pages are compared with the notebooks they were built from)."""
     pytest.importorskip("myst_nb", reason="the site tools are a test dependency: make test installs them")
-    out = tmp_path_factory.mktemp("site") / "site"
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent          # the run's folder, above each worker's own
     notebooks_built = sorted(f"{folder}/{p.name}" for folder in SITE_FOLDERS
                              for p in (ROOT / folder).glob("[0-9]*.ipynb")
                              if ".nnbook-backup" not in p.name)
-    # The pages are compared with the notebooks as they were when built: build again if one changed meanwhile
-    # (a notebook being re-executed while the tests run).
-    for _attempt in range(3):
-        notebooks = {notebook: load(ROOT / notebook) for notebook in notebooks_built}
-        done = subprocess.run([sys.executable, str(ROOT / "site" / "build.py"), "--out", str(out)],
-                              cwd=ROOT, capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, done.stdout + done.stderr
-        if all(load(ROOT / notebook) == notebooks[notebook] for notebook in notebooks_built):
-            break
+    with open(shared / "site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)            # released when the file closes
+        for _attempt in range(3):
+            texts = {notebook: (ROOT / notebook).read_bytes() for notebook in notebooks_built}
+            digest = hashlib.sha256(b"".join(name.encode() + b"\0" + text for name, text in texts.items()))
+            out = shared / f"site-{digest.hexdigest()[:16]}" / "site"
+            log = out.parent / "build.log"
+            if not log.is_file():
+                done = subprocess.run([sys.executable, str(ROOT / "site" / "build.py"), "--out", str(out)],
+                                      cwd=ROOT, capture_output=True, text=True, timeout=600)
+                assert done.returncode == 0, done.stdout + done.stderr
+                log.write_text(done.stdout + done.stderr)
+            if all((ROOT / notebook).read_bytes() == texts[notebook] for notebook in notebooks_built):
+                break
     report = json.loads((out / "_static" / "nnbook-site.json").read_text())
-    report.update(out=out, log=done.stdout + done.stderr, notebooks=notebooks)
+    report.update(out=out, log=log.read_text(),
+                  notebooks={notebook: json.loads(text) for notebook, text in texts.items()})
     return report
 
 
