@@ -119,13 +119,15 @@ def test_a_wrong_epoch_names_the_layers_and_parts_that_differ():
     assert lesson_06._compare_epoch(lists, case.expected) is None                 # lists are fine
 
 
-def test_the_check_is_fast():
-    import time
-
-    lesson_06.worked_example()
-    started = time.monotonic()
-    checks.train_epoch(lambda *args: None)
-    assert time.monotonic() - started < 1.0
+def test_the_worked_example_is_made_once_however_often_the_learner_checks():
+    """The lesson's epoch over 2100 samples, with each named mistake's, is the check's costly part: it is made
+    at the first Check of a kernel and shared by every later one (which then takes ~0.05 s here; how fast is a
+    benchmark's question, so this test asserts the sharing, not a time)."""
+    lesson_06.worked_example.cache_clear()
+    for _ in range(3):
+        checks.train_epoch(lambda *args: None)
+    info = lesson_06.worked_example.cache_info()
+    assert (info.misses, info.hits) == (1, 2)
 
 
 # ----- the engine: refused however it is reached ---------------------------------------------------
