@@ -357,8 +357,9 @@ def compare_runs(runs, *, loss_references=(), accuracy_references=(), mark_epoch
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
     styles = ["--", ":", "-."]
     for ax, metric, references in zip(axes, ["loss", "accuracy"], [loss_references, accuracy_references]):
+        # Each run has its own colour and its own marker, so the runs differ by more than colour.
         for (label, logs), marker, colour in zip(pairs, itertools.cycle(RUN_MARKERS), itertools.cycle(palette.CYCLE)):
-            epochs = logs[metric].size                                          # told apart by marker too
+            epochs = logs[metric].size
             ax.plot(np.arange(1, epochs + 1), logs[metric], linewidth=1.5, marker=marker, markersize=4,
                     markevery=max(1, epochs // 10), color=colour, label=label)
         for index, (value, label) in enumerate(references):
